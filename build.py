@@ -224,8 +224,8 @@ def render_page(env, source: str, site: str, wheels: list[Path]) -> bytes:
     return env.get_template(source).render(site=site, wheels=[w.name for w in wheels]).encode()
 
 
-def build(quiet: bool = False) -> Path:
-    """Assemble ``dist/``. Returns the output folder."""
+def build(quiet: bool = False) -> int:
+    """Assemble ``dist/``; returns how many output files were written or removed (0 when up to date)."""
     vendor_npm()
     wheels = vendor_wheels()
     env = jinja_environment(wheels)
@@ -253,7 +253,7 @@ def build(quiet: bool = False) -> Path:
             changed += 1
     if not quiet:
         log(f"dist/ ready ({changed} file(s) changed)")
-    return DIST
+    return changed
 
 
 # ---------------------------------------------------------------- serving
@@ -271,6 +271,10 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         ".zip": "application/zip",
     }
 
+    def __init__(self, *args, quiet: bool = False, **kwargs) -> None:
+        self.quiet = quiet
+        super().__init__(*args, **kwargs)
+
     def list_directory(self, path):  # noqa: D102 - no listings
         self.send_error(404, "No directory listing")
         return None
@@ -280,16 +284,16 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        if os.environ.get("BUILD_PY_QUIET") != "1":
+        if not self.quiet:
             super().log_message(format, *args)
 
 
-def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT,
-                  extension_port: int = EXTENSION_PORT) -> list[http.server.ThreadingHTTPServer]:
+def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extension_port: int = EXTENSION_PORT,
+                  quiet: bool = False) -> list[http.server.ThreadingHTTPServer]:
     """Serve dist/workspace and dist/extension on two ports in background threads."""
     servers = []
     for site, port in (("workspace", workspace_port), ("extension", extension_port)):
-        handler = partial(StaticHandler, directory=str(DIST / site))
+        handler = partial(StaticHandler, directory=str(DIST / site), quiet=quiet)
         server = http.server.ThreadingHTTPServer((host, port), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, name=f"serve-{site}", daemon=True).start()

@@ -1,0 +1,119 @@
+"""Real-browser fixtures: the built site served on two sites, and headless Debian Chromium through Playwright.
+
+The simulator is served on 127.0.0.1 and the extension on localhost: two different sites, as in a real
+Agent Workspace, so origin checks and third-party storage rules are the real ones.
+"""
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import build
+
+CHROMIUM = "/usr/bin/chromium"
+# Chromium flags for a closed network and a root user (see the machine notes): no background traffic.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Site:
+    """Where the simulator and the extension are served during the tests."""
+
+    workspace_port: int
+    extension_port: int
+
+    @property
+    def workspace_origin(self) -> str:
+        return f"http://127.0.0.1:{self.workspace_port}"
+
+    @property
+    def extension_origin(self) -> str:
+        return f"http://localhost:{self.extension_port}"
+
+    def simulator_url(self, query: str = "") -> str:
+        extra = f"&{query}" if query else ""
+        return f"{self.workspace_origin}/?extension-origin={self.extension_origin}{extra}"
+
+
+@pytest.fixture(scope="session")
+def site() -> Site:
+    build.build(quiet=True)
+    ports = Site(free_port(), free_port())
+    servers = build.start_servers(workspace_port=ports.workspace_port, extension_port=ports.extension_port, quiet=True)
+    yield ports
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Traffic:
+    """Every URL the browser asked for, and those that would have left the machine (blocked)."""
+
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def context(chromium, traffic):
+    """A fresh browser profile that blocks and records any request leaving localhost."""
+    ctx = chromium.new_context(viewport={"width": 1280, "height": 800})
+
+    def guard(route):
+        url = route.request.url
+        traffic.requests.append(url)
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            traffic.foreign.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    yield ctx
+    ctx.close()
+    assert traffic.foreign == [], f"requests left localhost: {traffic.foreign}"
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.console_messages = []
+    page.on("console", lambda msg: page.console_messages.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda err: page.console_messages.append(f"pageerror: {err}"))
+    return page
+
+
+def screenshot(page, name: str) -> Path:
+    """Save what a person would see, under test-results/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
