@@ -5,7 +5,10 @@
 // and never finishes booting when that fails. So: probe IndexedDB first; if it is refused, give the page an
 // in-memory stand-in with the few calls PyScript makes, then load PyScript.
 
+const PROBE_TIMEOUT_MS = 1000;  // an IndexedDB that never answers counts as refused
+
 const storageWorks = () => new Promise((resolve) => {
+  setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
   try {
     const request = indexedDB.open("wwe-storage-probe");
     request.onsuccess = () => { request.result.close(); resolve(true); };

@@ -1,0 +1,78 @@
+"""The extension boots inside the simulator, cross-site, offline, with or without storage."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+BOOT_TIMEOUT_MS = 60_000
+
+# Make IndexedDB fail the way Chromium fails it for a storage-blocked third-party iframe.
+DENY_STORAGE = """
+(() => {
+  const refuse = () => {
+    const request = { onsuccess: null, onerror: null, onupgradeneeded: null, error: new DOMException(
+      "The user denied permission to access the database.", "UnknownError") };
+    const event = { type: "error", target: request, preventDefault() {} };
+    setTimeout(() => request.onerror && request.onerror(event));
+    return request;
+  };
+  Object.defineProperty(globalThis, "indexedDB", { value: { open: refuse }, configurable: true });
+})();
+"""
+
+
+def extension_frame(page, origin: str):
+    """The iframe whose URL is on the extension's origin (waits for it to be attached)."""
+    deadline = time.monotonic() + BOOT_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame.url.startswith(origin):
+                return frame
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no frame from {origin}: {[f.url for f in page.frames]}")
+
+
+def wait_python_ready(frame) -> None:
+    frame.wait_for_function("document.getElementById('app')?.getAttribute('aria-busy') === 'false'",
+                            timeout=BOOT_TIMEOUT_MS)
+
+
+def test_extension_boots_cross_site_in_simulator(site, page, traffic):
+    page.goto(site.simulator_url())
+    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')", timeout=BOOT_TIMEOUT_MS)
+    frame = extension_frame(page, site.extension_origin)
+    wait_python_ready(frame)
+    assert frame.evaluate("new URL(document.referrer).origin") == site.workspace_origin
+    assert all(url.startswith((site.workspace_origin, site.extension_origin)) for url in traffic.requests)
+    screenshot(page, "boot-simulator")
+
+
+def test_extension_boots_with_storage_denied(site, context, page):
+    context.add_init_script(DENY_STORAGE)
+    page.goto(site.simulator_url())
+    frame = extension_frame(page, site.extension_origin)
+    wait_python_ready(frame)
+    assert frame.evaluate("globalThis.__wweBoot.storage") == "memory"
+    assert not [m for m in page.console_messages if m.startswith("pageerror")]
+
+
+def test_extension_boots_first_party_with_indexeddb(site, page):
+    """Opened directly (first-party), the page keeps the browser's IndexedDB."""
+    page.goto(f"{site.extension_origin}/index.html")
+    wait_python_ready(page.main_frame)
+    assert page.evaluate("globalThis.__wweBoot.storage") == "indexeddb"
+
+
+def test_shell_paints_before_python(site, page):
+    """The pre-rendered dashboard shell is visible, in its loading state, before Python runs."""
+    page.route("**/pyodide/pyodide.asm.wasm", lambda route: None)  # hold Python back: never answer
+    page.goto(f"{site.extension_origin}/index.html", wait_until="domcontentloaded")
+    status = page.locator("#status")
+    assert status.is_visible()
+    assert "Starting Python" in status.text_content()
+    assert page.locator("#app").get_attribute("aria-busy") == "true"
