@@ -319,26 +319,34 @@ def serve(args: argparse.Namespace) -> None:
 
 # ---------------------------------------------------------------- testing
 
-def ensure_test_tools() -> None:
-    """Install the test tools: Debian's chromium and the dev requirements."""
+VENV = ROOT / ".venv"
+
+
+def ensure_test_tools() -> Path:
+    """Install the test tools (Debian's chromium; the dev requirements in .venv); return the venv's Python."""
     if not Path("/usr/bin/chromium").exists():
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         log("apt-get install chromium")
-        subprocess.run(sudo + ["apt-get", "update", "-q"], check=True)
-        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "chromium"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    key = digest(ROOT / "requirements-dev.txt")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(sudo + ["apt-get", "update", "-q"], check=True, env=env)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "chromium"], check=True, env=env)
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        log("python -m venv .venv")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    key = digest(ROOT / "requirements-dev.txt") + str(python)
     if not stamped("dev-requirements", key):
-        log("pip install -r requirements-dev.txt")
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-r", str(ROOT / "requirements-dev.txt")],
-                       check=True)
+        log("pip install -r requirements-dev.txt (into .venv)")
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "-r", str(ROOT / "requirements-dev.txt")], check=True)
         stamp("dev-requirements", key)
+    return python
 
 
 def test(args: argparse.Namespace) -> None:
-    ensure_test_tools()
+    python = ensure_test_tools()
     build()
-    result = subprocess.run([sys.executable, "-m", "pytest", *args.pytest_args], cwd=ROOT)
+    result = subprocess.run([str(python), "-m", "pytest", *args.pytest_args], cwd=ROOT)
     sys.exit(result.returncode)
 
 
