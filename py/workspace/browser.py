@@ -1,12 +1,201 @@
-"""Browser edge of the simulator (temporary smoke version)."""
+"""Browser edge of the Workspace simulator: the extension iframes, the one message listener, timers, the page's DOM.
+
+Everything that decides lives in the sans-I/O ``Host``; this module only moves messages between it and the
+iframes and shows what happened.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
 import js
+from pyodide.ffi import create_once_callable, create_proxy
+
+from .config import Config, ConfigError, WebContent
+from .host import PROTOCOL_VERSION, USER_AGENT, Host, Outgoing
+from .inspector import InspectorEntry
+
+SCENARIO = Path("scenario/default.toml")
+DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
+MAX_MESSAGE_CHARS = 1_000_000                     # larger messages are refused unread
+TICK_MS = 250
+INSPECTOR_ROWS = 400
+
+
+def to_js(message: dict[str, Any]):
+    """A plain JS object for postMessage (JSON keeps it a structured-clone-safe tree)."""
+    return js.JSON.parse(json.dumps(message))
+
+
+def from_js(data) -> Any:
+    """The incoming message as plain Python; anything JSON cannot express becomes a description string."""
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return data
+    try:
+        text = js.JSON.stringify(data)
+    except Exception as error:  # cycles, BigInt...
+        return f"<unreadable message: {error}>"
+    if text is None:
+        return "<unreadable message>"
+    if len(text) > MAX_MESSAGE_CHARS:
+        return f"<message of {len(text)} characters refused: the limit is {MAX_MESSAGE_CHARS}>"
+    return json.loads(text)
+
+
+def load_config(extension_origin: str | None) -> Config:
+    """The scenario file, with the demo extension origin replaced by the one given in the page URL."""
+    text = SCENARIO.read_text(encoding="utf-8")
+    if extension_origin:
+        text = text.replace(DEMO_EXTENSION_ORIGIN, extension_origin.rstrip("/"))
+    return Config.from_toml(text)
+
+
+class SimulatorPage:
+    """The simulator page: embeds each configured extension view and relays its messages to the host."""
+
+    def __init__(self, host: Host) -> None:
+        self.host = host
+        self.windows = js.Map.new()          # contentWindow -> frame id (identity of the message source)
+        self.iframes: dict[str, Any] = {}    # frame id -> iframe element
+        self.told_frame_id: set[str] = set()
+        self.frame_count = 0
+        self.last_shown: InspectorEntry | None = None  # newest inspector entry on the page
+        self.render_pending = False
+        self._proxies = [create_proxy(self.on_message), create_proxy(self.on_tick)]
+        js.window.addEventListener("message", self._proxies[0])
+        js.setInterval(self._proxies[1], TICK_MS)
+
+    # -- frames -------------------------------------------------------------------------------------------
+
+    def embed(self, view: WebContent) -> None:
+        """Add a card with the view's iframe; the frame is attached to the host when its page loads."""
+        card = js.document.createElement("article")
+        card.className = "extension"
+        header = js.document.createElement("header")
+        title = js.document.createElement("span")
+        title.textContent = view.label or view.section
+        where = js.document.createElement("span")
+        where.textContent = view.url
+        header.append(title, where)
+        iframe = js.document.createElement("iframe")
+        iframe.title = view.label or view.section
+        iframe.src = view.url
+        if view.mode in ("background", "hidden"):
+            card.hidden = True
+        card.append(header, iframe)
+        js.document.getElementById("extensions").append(card)
+        iframe.addEventListener("load", create_proxy(lambda _event: self.on_frame_load(iframe, view)))
+
+    def on_frame_load(self, iframe, view: WebContent) -> None:
+        """A (re)loaded extension page is a new frame: forget the old one, attach and tell it its frameId."""
+        old = self.windows.get(iframe.contentWindow)
+        if old is not None:
+            self.deliver(self.host.detach_frame(old))
+            self.iframes.pop(old, None)
+        self.frame_count += 1
+        frame_id = f"frame{self.frame_count}"
+        self.windows.set(iframe.contentWindow, frame_id)
+        self.iframes[frame_id] = iframe
+        self.deliver(self.host.attach_frame(frame_id, view.origin, view.section))
+
+    # -- messages -----------------------------------------------------------------------------------------
+
+    def on_message(self, event) -> None:
+        """Every postMessage the page receives: from an embedded frame, or from anywhere else (refused)."""
+        if event.source == js.window:
+            return
+        frame_id = self.windows.get(event.source) if event.source else None
+        message = from_js(event.data)
+        out = self.host.receive(frame_id, event.origin, message)
+        if frame_id is not None and frame_id not in self.told_frame_id and isinstance(message, dict) \
+                and "frameId" not in message:
+            # The frameId sent at load time reached a page whose Python was not listening yet: say it again.
+            self.told_frame_id.add(frame_id)
+            out = [Outgoing(frame_id, frame_id_message(frame_id)), *out]
+        self.deliver(out)
+
+    def on_tick(self) -> None:
+        self.deliver(self.host.tick())
+
+    def deliver(self, out: list[Outgoing]) -> None:
+        """Post each message to its frame, with the frame's own origin as the target (never "*")."""
+        for frame_id, message in out:
+            iframe = self.iframes.get(frame_id)
+            frame = self.host.frames.get(frame_id)
+            if iframe is not None and frame is not None and iframe.contentWindow:
+                iframe.contentWindow.postMessage(to_js(message), frame.origin)
+        self.schedule_render()
+
+    # -- inspector ----------------------------------------------------------------------------------------
+
+    def schedule_render(self) -> None:
+        if not self.render_pending:
+            self.render_pending = True
+            js.requestAnimationFrame(create_once_callable(self.render_inspector))
+
+    def render_inspector(self, *_args) -> None:
+        """Append the new inspector entries (text only: messages may hold hostile strings)."""
+        self.render_pending = False
+        new: list[InspectorEntry] = []
+        for entry in reversed(self.host.inspector):
+            if entry is self.last_shown or len(new) == INSPECTOR_ROWS:
+                break
+            new.append(entry)
+        body = js.document.getElementById("inspector")
+        for entry in reversed(new):
+            body.prepend(inspector_row(entry))
+        if new:
+            self.last_shown = new[0]
+        while body.childElementCount > INSPECTOR_ROWS:
+            body.lastElementChild.remove()
+
+
+def inspector_row(entry: InspectorEntry):
+    """One table row for an inspector entry."""
+    row = js.document.createElement("tr")
+    row.className = f"dir-{entry.direction}"
+    text = json.dumps(entry.message, ensure_ascii=False) if not isinstance(entry.message, str) else entry.message
+    cells = (
+        time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",
+        "→" if entry.direction == "in" else "←",
+        entry.frame_id or "?",
+        entry.origin or "",
+        text if len(text) <= 300 else text[:300] + "…",
+        entry.verdict + (f": {entry.note}" if entry.note else ""),
+    )
+    for index, value in enumerate(cells):
+        cell = js.document.createElement("td")
+        cell.textContent = value
+        if index == 4:
+            cell.title = text[:5000]
+        if index == 5:
+            cell.className = f"verdict-{entry.verdict}"
+        row.append(cell)
+    return row
+
+
+def frame_id_message(frame_id: str) -> dict[str, Any]:
+    return {"frameId": frame_id, "userAgent": USER_AGENT, "protocolVersion": PROTOCOL_VERSION}
+
+
+def set_status(text: str, state: str) -> None:
+    status = js.document.getElementById("host-status")
+    status.textContent = text
+    status.dataset.state = state
 
 
 async def main() -> None:
-    js.document.getElementById("host-status").textContent = "Simulator ready"
-    box = js.document.getElementById("extensions")
-    frame = js.document.createElement("iframe")
+    """Entry point of the simulator page."""
     query = js.URLSearchParams.new(js.location.search)
-    origin = query.get("extension-origin") or f"http://localhost:{int(js.location.port or 80) + 1}"
-    frame.src = f"{origin}/index.html"
-    box.appendChild(frame)
+    try:
+        config = load_config(query.get("extension-origin"))
+    except ConfigError as error:
+        set_status(f"Configuration error: {error}", "failed")
+        raise
+    page = SimulatorPage(Host(config))
+    for view in config.web_content:
+        page.embed(view)
+    js.window.wweSimulator = page  # for the browser console and tests
+    set_status("Simulator ready", "ready")

@@ -1,0 +1,32 @@
+"""The sans-I/O core (client, host, model) passes its unit tests inside real Pyodide too (Node, offline)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+WHEELS = ROOT / ".cache" / "pyodide-test-wheels"
+# Unit tests of code that runs in the browser; build.py's tests need subprocesses and sockets, which Pyodide lacks.
+CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "unit").glob("test_*.py") if p.name != "test_build.py")
+
+
+def pyodide_wheels() -> Path:
+    WHEELS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    "--only-binary", ":all:", "--require-hashes", "-r", str(ROOT / "tests" / "pyodide" / "requirements.txt"),
+                    "-d", str(WHEELS)], check=True)
+    return WHEELS
+
+
+def test_core_unit_tests_pass_in_pyodide():
+    node = shutil.which("node")
+    assert node, "Node.js is required to run Pyodide outside the browser"
+    result = subprocess.run([node, str(ROOT / "tests" / "pyodide" / "run_pytest.mjs"), str(ROOT), str(pyodide_wheels()),
+                             "-q", "-x", *CORE_TESTS], capture_output=True, text=True, timeout=900)
+    print(result.stdout[-3000:], result.stderr[-3000:])
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout
