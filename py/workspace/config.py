@@ -1,0 +1,272 @@
+"""Simulator configuration: option sections with the real Workspace option names, plus scenario data."""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .jwt import JwtSettings
+from .origins import ANY, OriginPolicy, origin_of_url
+from .ratelimit import RateLimits
+from .userdata import UserDataPolicy
+
+MAIN_SECTION = "interaction-workspace"
+SCENARIO = "scenario"
+PREFIX = "service-client-api"
+ORIGINS = "service-client-api.accepted-web-content-origins"
+RATE_LIMIT = "service-client-api.rate-limit"
+QUARANTINE_DELAY = "service-client-api.rate-limit-quarantine-delay"
+READ_ALLOWED = "service-client-api.user-data.read-allowed"
+WRITE_ALLOWED = "service-client-api.user-data.write-allowed"
+TOAST_WIDTH = "service-client-api.toast.width"
+SCAPI_OPTIONS = (ORIGINS, RATE_LIMIT, QUARANTINE_DELAY, READ_ALLOWED, WRITE_ALLOWED, TOAST_WIDTH)
+WEB_CONTENT = "interaction.web-content"
+VIEW_MODES = ("tab", "popup", "background", "hidden")
+VIEW_KEYS = ("url", "label", "mode")
+AUTH_KEYS = ("jwt-secret", "jwt-lifetime", "jwt-issuer")
+
+_REQUEST_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*\Z")
+
+
+class ConfigError(ValueError):
+    """Bad configuration; the message names the option and the problem."""
+
+
+@dataclass(frozen=True)
+class WebContent:
+    """An extension view: a section named by ``interaction.web-content``."""
+
+    section: str
+    url: str
+    origin: str
+    label: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration.
+
+    ``options`` maps section -> option -> value (always a string, as in the Genesys configuration);
+    ``scenario`` is the ``[scenario]`` table as plain data for the contact-centre model.
+    """
+
+    options: dict[str, dict[str, str]] = field(default_factory=lambda: {MAIN_SECTION: {}})
+    scenario: dict[str, Any] = field(default_factory=dict)
+    origins: OriginPolicy = OriginPolicy()
+    rate_limits: RateLimits = RateLimits()
+    user_data: UserDataPolicy = UserDataPolicy()
+    toast_width: int | None = None
+    web_content: tuple[WebContent, ...] = ()
+    jwt: JwtSettings = JwtSettings()
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, path: str | Path) -> Config:
+        """Read a TOML file."""
+        return cls.from_toml(Path(path).read_text(encoding="utf-8"))
+
+    @classmethod
+    def from_toml(cls, text: str) -> Config:
+        """Parse TOML text (see scenario/default.toml for the layout)."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            hint = " (quote option names that contain dots)" if "overwrite" in str(error) else ""
+            raise ConfigError(f"TOML syntax: {error}{hint}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Config:
+        """Build from ``{section: {option: value}, "scenario": {...}}`` (the shape of the TOML file)."""
+        if not isinstance(data, Mapping):
+            raise ConfigError("the configuration must be a table of sections")
+        scenario = data.get(SCENARIO, {})
+        if not isinstance(scenario, dict):
+            raise ConfigError("[scenario] must be a table")
+        options = {MAIN_SECTION: {}}
+        for section, values in data.items():
+            if section == SCENARIO:
+                continue
+            if not isinstance(values, Mapping):
+                raise ConfigError(f"'{section}' must be a section (a table of options)")
+            options[section] = _flatten(section, values)
+        main = options[MAIN_SECTION]
+        _check_option_names(options)
+        warnings: list[str] = []
+        origins = _origins(main, warnings)
+        user_data = UserDataPolicy(_key_list(main, READ_ALLOWED, warnings),
+                                   _key_list(main, WRITE_ALLOWED, warnings))
+        toast_width = _whole(TOAST_WIDTH, main[TOAST_WIDTH], 1) if TOAST_WIDTH in main else None
+        web_content = _web_content(options, origins, warnings)
+        return cls(options=options, scenario=scenario, origins=origins, rate_limits=_rate_limits(main),
+                   user_data=user_data, toast_width=toast_width, web_content=web_content,
+                   jwt=_jwt(scenario), warnings=tuple(warnings))
+
+    def check_request_names(self, known: Collection[str]) -> None:
+        """Refuse origin filters and per-request rate limits that name no known request."""
+        for keyword in sorted(self.origins.keywords()):
+            if keyword == ANY:
+                continue
+            if keyword.endswith(".*"):
+                if not any(name.startswith(keyword[:-1]) for name in known):
+                    namespaces = {name.partition(".")[0] + ".*" for name in known}
+                    raise ConfigError(f"{ORIGINS}: no request matches '{keyword}'{_did_you_mean(keyword, namespaces)}")
+            elif keyword not in known:
+                raise ConfigError(f"{ORIGINS}: unknown request '{keyword}'{_did_you_mean(keyword, known)}")
+        for request in sorted(self.rate_limits.per_request):
+            if request not in known:
+                raise ConfigError(f"{RATE_LIMIT}.{request}: unknown request '{request}'"
+                                  f"{_did_you_mean(request, known)}")
+
+
+def _did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or ""."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _flatten(section: str, values: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """Option name -> string value; nested tables (TOML bare dotted keys) are joined with dots."""
+    flat: dict[str, str] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            found = _flatten(section, value, f"{name}.")
+        else:
+            found = {name: _text(section, name, value)}
+        for option, text in found.items():
+            if option in flat:
+                raise ConfigError(f"[{section}] {option}: set twice")
+            flat[option] = text
+    return flat
+
+
+def _text(section: str, option: str, value: Any) -> str:
+    """An option value as the string Workspace would hold; an array becomes a comma-separated list."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float, datetime.date, datetime.time)):
+        return str(value)
+    if isinstance(value, list):
+        return ",".join(_text(section, option, item) for item in value)
+    raise ConfigError(f"[{section}] {option}: unsupported value {value!r}")
+
+
+def _check_option_names(options: dict[str, dict[str, str]]) -> None:
+    """Service Client API options are only read from [interaction-workspace], and must be spelt right."""
+    for section, values in options.items():
+        for option in values:
+            if section != MAIN_SECTION and option.startswith(PREFIX):
+                raise ConfigError(f"[{section}] {option}: Service Client API options belong in [{MAIN_SECTION}]")
+    checked = SCAPI_OPTIONS + (WEB_CONTENT,)
+    for option in options[MAIN_SECTION]:
+        if option in checked or option.startswith(RATE_LIMIT + "."):
+            continue
+        if option.startswith(PREFIX):
+            raise ConfigError(f"{option}: unknown Service Client API option{_did_you_mean(option, checked, 0.85)}")
+        close = _did_you_mean(option, checked, 0.9)  # a near miss of a checked option is a typo, not a new option
+        if close:
+            raise ConfigError(f"{option}: unknown option{close}")
+
+
+def _whole(option: str, text: str, minimum: int) -> int:
+    """A whole number >= minimum."""
+    value = text.strip()
+    if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
+        raise ConfigError(f"{option}: must be a whole number >= {minimum}, got '{text}'")
+    return int(value)
+
+
+def _origins(main: dict[str, str], warnings: list[str]) -> OriginPolicy:
+    text = main.get(ORIGINS, "")
+    if not text.strip():
+        warnings.append(f"{ORIGINS} is not set: every request will be refused")
+        return OriginPolicy()
+    try:
+        return OriginPolicy.parse(text)
+    except ValueError as error:
+        raise ConfigError(f"{ORIGINS}: {error}") from None
+
+
+def _rate_limits(main: dict[str, str]) -> RateLimits:
+    per_request = {}
+    for option, text in main.items():
+        if option.startswith(RATE_LIMIT + "."):
+            request = option[len(RATE_LIMIT) + 1:]
+            if not _REQUEST_NAME.match(request):
+                raise ConfigError(f"{option}: '{request}' is not a request name (expected namespace.method)")
+            per_request[request] = _whole(option, text, 0)
+    default = _whole(RATE_LIMIT, main[RATE_LIMIT], 0) if RATE_LIMIT in main else 0
+    delay = _whole(QUARANTINE_DELAY, main[QUARANTINE_DELAY], 0) if QUARANTINE_DELAY in main \
+        else RateLimits().quarantine_delay
+    return RateLimits(default, per_request, delay)
+
+
+def _key_list(main: dict[str, str], option: str, warnings: list[str]) -> frozenset[str] | None:
+    """A user-data key list: unset or empty = no restriction, a lone ``*`` = all keys."""
+    if option not in main:
+        return None
+    keys = [key.strip() for key in main[option].split(",")]
+    if keys == [""]:
+        warnings.append(f"{option} is empty, which means no restriction (as if it were not set)")
+        return None
+    if "" in keys:
+        raise ConfigError(f"{option}: empty key in the list '{main[option]}'")
+    if ANY in keys:
+        if len(keys) > 1:
+            raise ConfigError(f"{option}: '*' (all keys) must be alone")
+        return None
+    return frozenset(keys)
+
+
+def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
+                 warnings: list[str]) -> tuple[WebContent, ...]:
+    text = options[MAIN_SECTION].get(WEB_CONTENT, "")
+    sections = [name.strip() for name in text.split(",")] if text.strip() else []
+    views = []
+    for name in sections:
+        if name not in options or name == MAIN_SECTION:
+            raise ConfigError(f"{WEB_CONTENT}: no section [{name}]")
+        values = options[name]
+        for key in values:
+            if key not in VIEW_KEYS:
+                raise ConfigError(f"[{name}] {key}: unknown extension-view option{_did_you_mean(key, VIEW_KEYS)}"
+                                  f" (known: {', '.join(VIEW_KEYS)})")
+        if "url" not in values:
+            raise ConfigError(f"[{name}] url: missing (the address of the extension page)")
+        try:
+            origin = origin_of_url(values["url"])
+        except ValueError as error:
+            raise ConfigError(f"[{name}] url: {error}") from None
+        mode = values.get("mode", "tab")
+        if mode not in VIEW_MODES:
+            raise ConfigError(f"[{name}] mode: must be one of {', '.join(VIEW_MODES)}, got '{mode}'")
+        if origins.rule_for(origin) is None:
+            warnings.append(f"[{name}] url: the origin {origin} is not in {ORIGINS}; its requests will be refused")
+        views.append(WebContent(name, values["url"], origin, values.get("label", name), mode))
+    return tuple(views)
+
+
+def _jwt(scenario: dict[str, Any]) -> JwtSettings:
+    """``[scenario.auth]``: jwt-secret, jwt-lifetime (seconds), jwt-issuer."""
+    auth = scenario.get("auth", {})
+    if not isinstance(auth, dict):
+        raise ConfigError("[scenario.auth] must be a table")
+    for key in auth:
+        if key not in AUTH_KEYS:
+            raise ConfigError(f"[scenario.auth] {key}: unknown key{_did_you_mean(key, AUTH_KEYS)}")
+    defaults = JwtSettings()
+    secret = auth.get("jwt-secret")
+    if secret is not None and (not isinstance(secret, str) or not secret):
+        raise ConfigError("[scenario.auth] jwt-secret: must be a non-empty string")
+    lifetime = _whole("[scenario.auth] jwt-lifetime", str(auth.get("jwt-lifetime", defaults.lifetime)), 1)
+    issuer = auth.get("jwt-issuer", defaults.issuer)
+    if not isinstance(issuer, str):
+        raise ConfigError("[scenario.auth] jwt-issuer: must be a string")
+    return JwtSettings(secret.encode("utf-8") if secret else None, lifetime, issuer)

@@ -1,0 +1,33 @@
+"""The inspector log: every message in and out of the host, with what the host decided."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Verdicts of incoming messages.
+ANSWERED = "answered"              # handled; the reply (if the message needs one) carries data
+ERROR = "error"                    # handled; the reply carries errorMessage (unknown request, model error...)
+REFUSED_ORIGIN = "refused-origin"  # origin not in accepted-web-content-origins (error reply)
+REFUSED_FILTER = "refused-filter"  # origin listed, request not in its filter (error reply)
+RATE_LIMITED = "rate-limited"      # first request over the limit (error reply, quarantine starts)
+QUARANTINED = "quarantined"        # request during quarantine (no reply)
+MALFORMED = "malformed"            # not a valid message (error reply only if it has a string referenceId)
+UNKNOWN_FRAME = "unknown-frame"    # from no attached frame (dropped)
+
+# Kinds of outgoing messages.
+REPLY = "reply"
+EVENT = "event"
+FRAME_ID = "frame-id"
+
+
+@dataclass(frozen=True)
+class InspectorEntry:
+    """One message: ``direction`` is "in" or "out"; ``time`` is a Unix time; ``note`` explains refusals."""
+
+    time: float
+    direction: str
+    origin: str | None
+    frame_id: str | None
+    message: Any
+    verdict: str
+    note: str = ""
