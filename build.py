@@ -20,6 +20,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -302,19 +303,19 @@ def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extens
 
 
 def serve(args: argparse.Namespace) -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C and kill stop cleanly, from the first moment
+        signal.signal(signum, lambda *_: stop.set())
     build()
     servers = start_servers(workspace_port=args.port, extension_port=args.extension_port)
     print(f"Workspace simulator: http://{HOST}:{args.port}/")
     print(f"Extension (embedded by the simulator, another site): http://{EXTENSION_HOSTNAME}:{args.extension_port}/")
     print("Press Ctrl-C to stop.", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("\nStopping.")
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+    stop.wait()
+    print("\nStopping.", flush=True)
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 # ---------------------------------------------------------------- testing
