@@ -1,0 +1,27 @@
+"""wwe: a Python client for the Genesys Agent Workspace Service Client API (window.postMessage).
+
+In the browser (Pyodide/PyScript)::
+
+    import wwe.browser
+    service = wwe.browser.connect("https://workspace.example.com")
+    agent = await service.agent.get()
+    service.interaction.setUserData("1", {"key": "value"}, succeeded=print, failed=print)
+
+See docs/CLIENT.md and docs/API.md.
+"""
+
+from .core import ClientCore
+from .errors import RequestFailed, RequestTimeout, ServiceClosed
+from .methods import NAMESPACES
+from .service import Call, Service, Subscription
+
+__all__ = [
+    "NAMESPACES",
+    "Call",
+    "ClientCore",
+    "RequestFailed",
+    "RequestTimeout",
+    "Service",
+    "ServiceClosed",
+    "Subscription",
+]

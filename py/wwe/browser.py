@@ -1,0 +1,201 @@
+"""Browser transport (Pyodide/PyScript): postMessage to the Workspace window, one message listener.
+
+    import wwe.browser
+    service = wwe.browser.connect("https://workspace.example.com")
+    agent = await service.agent.get()
+
+The only module of ``wwe`` that touches ``js``/``pyodide``. PostMessageTransport itself takes every browser
+object as a parameter, so tests run it on CPython with ``wwe.testing`` fakes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections import Counter
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from .service import Service
+
+try:
+    import js
+    from pyodide import ffi
+    from pyodide.ffi import create_once_callable, create_proxy, to_js
+except ImportError:  # CPython: PostMessageTransport is driven with fakes
+    js = ffi = None
+
+JSNULL = getattr(ffi, "jsnull", None)  # what JS null becomes in recent Pyodide
+
+logger = logging.getLogger("wwe")
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# --- conversion at the edge (swap after measuring) ------------------------------------------------------------
+
+
+def encode_json(message: dict) -> Any:
+    """Python dict -> JS object through JSON (default: None becomes null, as the golden wire test pins)."""
+    return js.JSON.parse(json.dumps(message))
+
+
+def encode_to_js(message: dict) -> Any:
+    """Python dict -> JS object with pyodide's to_js. Caveat: None becomes ``undefined``, not ``null``."""
+    return to_js(message, dict_converter=js.Object.fromEntries)
+
+
+def decode_json(data: Any) -> Any:
+    """event.data -> Python through JSON (default; JS null becomes None)."""
+    return json.loads(js.JSON.stringify(data))
+
+
+def decode_to_py(data: Any) -> Any:
+    """event.data -> Python with JsProxy.to_py. Caveat: recent Pyodide turns JS null into ``jsnull``, not None."""
+    return data.to_py() if hasattr(data, "to_py") else data
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def normalize_origin(origin: str) -> str:
+    """``scheme://host[:port]`` as browsers write ``event.origin`` (lower case, no default port, no path);
+    ``"*"`` stays ``"*"``."""
+    if origin == "*":
+        return origin
+    parts = urlsplit(origin)
+    scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+    if scheme not in _DEFAULT_PORTS or not netloc or "@" in netloc:
+        raise ValueError(f"not an http(s) origin: {origin!r}")
+    return f"{scheme}://{netloc.removesuffix(f':{_DEFAULT_PORTS[scheme]}')}"
+
+
+def is_null(value: Any) -> bool:
+    """True for None and JS null. Never use truthiness on window proxies: Pyodide makes a cross-origin
+    window without frames falsy (its ``length`` is 0)."""
+    return value is None or value is JSNULL
+
+
+def default_target(window: Any) -> Any:
+    """The official client's choice: the opener (popup), else the parent (iframe)."""
+    opener = window.opener
+    return window.parent if is_null(opener) else opener
+
+
+class JsTimer:
+    """One js.setTimeout; its proxy is released when it fires or is cancelled."""
+
+    def __init__(self, delay: float, callback: Callable[[], None]) -> None:
+        self._callback = callback
+        self._proxy = create_once_callable(self._fire)
+        self._id = js.setTimeout(self._proxy, math.ceil(max(0.0, delay) * 1000))  # never early
+
+    def _fire(self) -> None:
+        self._proxy = None  # create_once_callable destroys itself after the call
+        self._callback()
+
+    def cancel(self) -> None:
+        if self._proxy is not None:
+            js.clearTimeout(self._id)
+            self._proxy.destroy()
+            self._proxy = None
+
+
+class JsClock:
+    """``now()`` and ``call_at()`` on js.setTimeout."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def call_at(self, deadline: float, callback: Callable[[], None]) -> JsTimer:
+        return JsTimer(deadline - self.now(), callback)
+
+
+# --- transport ----------------------------------------------------------------------------------------------
+
+
+class PostMessageTransport:
+    """Posts to ``target`` with ``origin`` as target origin; accepts messages only from ``target`` and ``origin``.
+
+    ``dropped`` counts refused incoming messages: ``wrong_source``, ``wrong_origin``, ``undecodable``.
+    ``origin="*"`` is the official client's unsafe behaviour (any origin, both ways): allowed, with a warning.
+    """
+
+    def __init__(self, window: Any, target: Any, origin: str, *, clock: Any,
+                 create_proxy: Callable[[Callable[..., Any]], Any],
+                 encode: Callable[[dict], Any], decode: Callable[[Any], Any]) -> None:
+        self.origin = normalize_origin(origin)
+        if self.origin == "*":
+            logger.warning("wwe: origin '*': messages go to, and are accepted from, any origin (unsafe)")
+        if target == window:
+            logger.warning("wwe: this page has no opener or parent window: is it embedded in Workspace?")
+        self.dropped: Counter[str] = Counter()
+        self._window = window
+        self._target = target
+        self._clock = clock
+        self._create_proxy = create_proxy
+        self._encode = encode
+        self._decode = decode
+        self._listener: Any = None
+        self._receiver: Callable[[Any], None] | None = None
+        self._warned: set[tuple[str, str]] = set()
+
+    def attach(self, receiver: Callable[[Any], None]) -> None:
+        """Add the one message listener."""
+        self._receiver = receiver
+        self._listener = self._create_proxy(self._on_message)
+        self._window.addEventListener("message", self._listener)
+
+    def send(self, message: dict) -> None:
+        self._target.postMessage(self._encode(message), self.origin)
+
+    def now(self) -> float:
+        return self._clock.now()
+
+    def call_at(self, deadline: float, callback: Callable[[], None]) -> Any:
+        return self._clock.call_at(deadline, callback)
+
+    def close(self) -> None:
+        """Remove the listener and release its proxy."""
+        if self._listener is not None:
+            self._window.removeEventListener("message", self._listener)
+            self._listener.destroy()
+            self._listener = None
+
+    def _drop(self, reason: str, origin: str) -> None:
+        self.dropped[reason] += 1
+        first = (reason, origin) not in self._warned
+        self._warned.add((reason, origin))
+        logger.log(logging.WARNING if first else logging.DEBUG,
+                   "wwe: dropped a message (%s) from origin %r", reason, origin)
+
+    def _on_message(self, event: Any) -> None:
+        origin = event.origin
+        if not event.source == self._target:  # JsProxy == is JavaScript ===; works on cross-origin windows
+            self._drop("wrong_source", origin)
+        elif self.origin not in ("*", origin):
+            self._drop("wrong_origin", origin)
+        else:
+            try:
+                message = self._decode(event.data)
+            except Exception:
+                self._drop("undecodable", origin)
+                return
+            self._receiver(message)
+
+
+def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
+            encode: Callable[[dict], Any] = encode_json, decode: Callable[[Any], Any] = decode_json) -> Service:
+    """A Service talking to the Workspace window at ``origin`` (e.g. "https://wwe.example.com").
+
+    ``origin="*"`` is an explicit, logged opt-in to the official client's unsafe behaviour.
+    ``target``: the Workspace window (default: the opener, else the parent). ``timeout``: default seconds per call.
+    ``encode``/``decode``: the conversion at the edge (encode_json/decode_json, or encode_to_js/decode_to_py).
+    """
+    window = js.window
+    target = default_target(window) if is_null(target) else target
+    transport = PostMessageTransport(window, target, origin, clock=JsClock(), create_proxy=create_proxy,
+                                     encode=encode, decode=decode)
+    return Service(transport, timeout=timeout)

@@ -1,0 +1,128 @@
+"""ClientCore: the sans-I/O state of a Service Client API client.
+
+No I/O and no clock: callers pass ``now`` (seconds, any monotonic origin) and send the returned messages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Union
+
+from . import protocol
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A request settled: ``reply`` is the host's message without ``referenceId``, or "Request timeout"."""
+
+    reference_id: str
+    ok: bool
+    reply: Any
+
+
+@dataclass(frozen=True)
+class Notification:
+    """An event for subscribers of ``name``; ``message`` is the whole message (what handlers receive)."""
+
+    name: str
+    message: dict
+
+
+@dataclass(frozen=True)
+class FrameAssigned:
+    """The host assigned this client a frame id; later messages carry it."""
+
+    frame_id: Any
+
+
+@dataclass(frozen=True)
+class WweText:
+    """A plain string starting with "wwe" (for the optional ``onMessage`` hook)."""
+
+    text: str
+
+
+Happening = Union[Reply, Notification, FrameAssigned, WweText]
+
+
+class ClientCore:
+    """Reference ids, pending requests with deadlines, and the frame id.
+
+    ``ignored`` counts incoming messages that led nowhere: ``not_wwe`` (no "WWE" userAgent and not a "wwe"
+    string), ``unknown_reference`` (late, cancelled or unsolicited replies, answers to unsubscribe) and
+    ``unrecognised`` (a WWE message with neither event, referenceId nor frameId).
+    """
+
+    def __init__(self, timeout: float = 10.0) -> None:
+        self.timeout = timeout
+        self.frame_id: Any = None
+        self.ignored: Counter[str] = Counter()
+        self._counter = 0
+        self._pending: dict[str, float] = {}  # referenceId -> deadline (math.inf: never)
+
+    def _start(self, now: float, timeout: float | None) -> str:
+        self._counter += 1
+        ref = str(self._counter)
+        self._pending[ref] = now + (self.timeout if timeout is None else timeout)
+        return ref
+
+    def request(self, name: str, params: list, now: float, timeout: float | None = None) -> tuple[str, dict]:
+        """Start request ``name`` ("ns.method"); returns its referenceId and the exact wire message."""
+        ref = self._start(now, timeout)
+        return ref, protocol.request_message(name, params, ref, self.frame_id)
+
+    def subscribe(self, names: str | list[str], now: float, timeout: float | None = None) -> tuple[str, dict]:
+        """Start a subscribe request; the host's answer (a Reply) carries the subscriptionId."""
+        ref = self._start(now, timeout)
+        return ref, protocol.subscribe_message(names, ref, self.frame_id)
+
+    def unsubscribe(self, subscription_id: Any) -> dict:
+        """The unsubscribe message; like the official client, no answer is awaited."""
+        self._counter += 1
+        return protocol.unsubscribe_message(subscription_id, str(self._counter), self.frame_id)
+
+    def receive(self, message: Any, now: float) -> list[Happening]:
+        """Classify one incoming message. Requests overdue at ``now`` time out first."""
+        happenings: list[Happening] = list(self.expire(now))
+        if protocol.is_wwe_text(message):
+            happenings.append(WweText(message))
+        elif not protocol.is_host_message(message):
+            self.ignored["not_wwe"] += 1
+        elif message.get("event"):
+            happenings.append(Notification(message["event"], message))
+        elif message.get("referenceId"):
+            ref = str(message["referenceId"])
+            if self._pending.pop(ref, None) is None:
+                self.ignored["unknown_reference"] += 1
+            else:
+                happenings.append(Reply(ref, not protocol.is_failure(message), protocol.reply_body(message)))
+        elif "frameId" in message:
+            self.frame_id = message["frameId"]
+            happenings.append(FrameAssigned(self.frame_id))
+        else:
+            self.ignored["unrecognised"] += 1
+        return happenings
+
+    def expire(self, now: float) -> list[Reply]:
+        """Fail every request whose deadline has passed with "Request timeout"."""
+        due = [ref for ref, deadline in self._pending.items() if deadline <= now]
+        for ref in due:
+            del self._pending[ref]
+        return [Reply(ref, False, protocol.TIMEOUT_FAILURE) for ref in due]
+
+    def next_deadline(self) -> float | None:
+        """The earliest finite deadline of a pending request, or None."""
+        deadline = min(self._pending.values(), default=math.inf)
+        return None if deadline == math.inf else deadline
+
+    def cancel(self, reference_id: str) -> bool:
+        """Stop waiting for ``reference_id``; a later answer is ignored. True if it was pending."""
+        return self._pending.pop(reference_id, None) is not None
+
+    def close(self) -> list[str]:
+        """Forget every pending request; returns their referenceIds."""
+        refs = list(self._pending)
+        self._pending.clear()
+        return refs

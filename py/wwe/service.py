@@ -1,0 +1,424 @@
+"""Service: the public facade ``service.<ns>.<method>(*params, succeeded=None, failed=None, timeout=None)``.
+
+A Service wraps a ClientCore and a transport (``attach``, ``send``, ``now``, ``call_at``, ``close``; see
+docs/CLIENT.md). Each method returns a Call: await it for the reply's ``data``, or pass callbacks that receive
+the whole reply like the official client; or both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections import Counter
+from functools import partial
+from typing import Any, Callable, Generator, Generic, Protocol, TypeVar
+
+from . import errors, methods, protocol
+from .core import ClientCore, FrameAssigned, Happening, Notification, Reply, WweText
+
+logger = logging.getLogger("wwe")
+
+T = TypeVar("T")
+Callback = Callable[[Any], Any]
+
+
+class TimerHandle(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Transport(Protocol):
+    """What a Service needs from its transport."""
+
+    def attach(self, receiver: Callable[[Any], None]) -> None:
+        """Start delivering accepted incoming messages to ``receiver``."""
+
+    def send(self, message: dict) -> None:
+        """Post one wire message to the host."""
+
+    def now(self) -> float:
+        """Monotonic time in seconds."""
+
+    def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
+        """Call ``callback`` once, at ``deadline`` (same clock as ``now``)."""
+
+    def close(self) -> None:
+        """Stop delivering and release resources."""
+
+
+def _guarded(function: Callable[[Any], Any], argument: Any, what: str) -> None:
+    """Call user code; its exceptions are logged and never break the client (like the official client)."""
+    try:
+        function(argument)
+    except Exception:
+        logger.exception("wwe: error in %s", what)
+
+
+def _check_options(succeeded: Any, failed: Any, timeout: Any) -> None:
+    for name, callback in (("succeeded", succeeded), ("failed", failed)):
+        if callback is not None and not callable(callback):
+            raise TypeError(f"{name} must be callable, not {type(callback).__name__}")
+    if timeout is not None:
+        if not methods.is_number(timeout):
+            raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be > 0 (math.inf: never), not {timeout!r}")
+
+
+_PENDING, _SUCCEEDED, _FAILED, _CANCELLED = "pending", "succeeded", "failed", "cancelled"
+
+
+class Call(Generic[T]):
+    """One request. ``await call`` gives the reply's ``data`` or raises RequestFailed (``.reply``);
+    ``cancel()`` stops waiting (awaiters get asyncio.CancelledError, callbacks are not called)."""
+
+    def __init__(self, service: Service, reference_id: str, request: str, succeeded: Callback | None,
+                 failed: Callback | None) -> None:
+        self.reference_id = reference_id
+        self.request = request
+        self.state = _PENDING
+        self.reply: Any = None
+        self._service = service
+        self._succeeded = succeeded
+        self._failed = failed
+        self._waiter: asyncio.Future | None = None
+
+    def __repr__(self) -> str:
+        return f"<Call {self.request} referenceId={self.reference_id} {self.state}>"
+
+    def done(self) -> bool:
+        """True once the call succeeded, failed or was cancelled."""
+        return self.state != _PENDING
+
+    def cancel(self) -> bool:
+        """Stop waiting for the answer (the host may still act on the request). True if it was pending."""
+        if self.state != _PENDING:
+            return False
+        self._service._forget(self.reference_id)
+        self.state = _CANCELLED
+        self._wake()
+        return True
+
+    def _settle(self, ok: bool, reply: Any) -> None:
+        self.state, self.reply = (_SUCCEEDED if ok else _FAILED), reply
+        callback = self._succeeded if ok else self._failed
+        if callback is not None:
+            _guarded(callback, reply, f"{'succeeded' if ok else 'failed'} callback of {self.request}")
+        elif not ok and self._waiter is None:
+            logger.warning("wwe: %s failed and nothing handles it: %r", self.request, reply)
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def _waiter_done(self, waiter: asyncio.Future) -> None:
+        if waiter.cancelled():  # the awaiting task was cancelled (e.g. asyncio.wait_for)
+            self.cancel()
+
+    def __await__(self) -> Generator[Any, None, T]:
+        if self.state == _PENDING:
+            if self._waiter is None:
+                self._waiter = asyncio.get_running_loop().create_future()
+                self._waiter.add_done_callback(self._waiter_done)
+            yield from self._waiter.__await__()
+        if self.state == _SUCCEEDED:
+            return self.reply.get("data") if isinstance(self.reply, dict) else None
+        if self.state == _CANCELLED:
+            raise asyncio.CancelledError(f"{self.request} (referenceId {self.reference_id}) was cancelled")
+        raise errors.failure(self.request, self.reply)
+
+
+class Subscription:
+    """Handle of one ``subscribe`` call: one handler for some event names.
+
+    ``await subscription`` waits for the host's answer (raises RequestFailed if it refused);
+    ``subscription.unsubscribe()`` removes this handler.
+    """
+
+    def __init__(self, service: Service, names: tuple[str, ...], handler: Callback, calls: tuple[Call, ...]) -> None:
+        self.names = names
+        self.handler = handler
+        self.active = True
+        self._service = service
+        self._calls = calls
+
+    def __repr__(self) -> str:
+        return f"<Subscription {list(self.names)} {'active' if self.active else 'removed'}>"
+
+    def unsubscribe(self) -> None:
+        """Remove this handler (same as ``service.unsubscribe(self)``)."""
+        self._service.unsubscribe(self)
+
+    def __await__(self) -> Generator[Any, None, Subscription]:
+        for call in self._calls:
+            yield from call.__await__()
+        return self
+
+
+class _Wire:
+    """One subscription on the wire; it covers ``names`` until no handler needs them."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.subscription_id: Any = None
+        self.released = False  # handlers gone before the host answered: unsubscribe on the answer
+        self.call: Call | None = None
+
+
+class Namespace:
+    """The methods of one namespace, bound to a Service."""
+
+    def __init__(self, service: Service) -> None:
+        self._service = service
+
+
+def _type_name(namespace: str) -> str:
+    return f"{namespace[0].upper()}{namespace[1:]}Namespace"
+
+
+def _method(namespace: str, name: str, method: methods.Method) -> Callable[..., Call]:
+    request = f"{namespace}.{name}"
+    wire_signature = methods.signature(method)
+
+    def call(self: Namespace, *args: Any, succeeded: Callback | None = None, failed: Callback | None = None,
+             timeout: float | None = None, **kwargs: Any) -> Call:
+        params = methods.bind(request, method, wire_signature, args, kwargs)
+        return self._service._start(
+            request, lambda now, t: self._service.core.request(request, params, now, t), succeeded, failed, timeout
+        )
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    call.__name__ = name
+    call.__qualname__ = f"{_type_name(namespace)}.{name}"
+    call.__doc__ = f"``{request}``: await gives {method.returns}; callbacks receive the whole reply."
+    call.__signature__ = wire_signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *wire_signature.parameters.values(),
+            inspect.Parameter("succeeded", keyword, default=None, annotation="Callable[[Reply], Any] | None"),
+            inspect.Parameter("failed", keyword, default=None, annotation="Callable[[Reply | str], Any] | None"),
+            inspect.Parameter("timeout", keyword, default=None, annotation="float | None"),
+        ],
+        return_annotation=f"Call[{method.returns}]",
+    )
+    return call
+
+
+NAMESPACE_TYPES: dict[str, type[Namespace]] = {
+    namespace: type(
+        _type_name(namespace),
+        (Namespace,),
+        {"__doc__": f"``service.{namespace}``", **{name: _method(namespace, name, m) for name, m in table.items()}},
+    )
+    for namespace, table in methods.NAMESPACES.items()
+}
+
+
+def _event_names(names: Any) -> list[str]:
+    methods.check_value("subscribe", methods.TOP_LEVEL["subscribe"].params[0], names)
+    event_names = [names] if isinstance(names, str) else list(names)
+    if not event_names or not all(event_names):
+        raise TypeError(f"subscribe: names must be non-empty, not {names!r}")
+    return list(dict.fromkeys(event_names))
+
+
+class Service:
+    """The client: ``service.<namespace>.<method>(...)``, ``subscribe``, ``unsubscribe``, ``close``.
+
+    ``onMessage``: optional hook for plain "wwe..." strings from the host (as in the official client).
+    """
+
+    agent: Namespace
+    configuration: Namespace
+    email: Namespace
+    interaction: Namespace
+    media: Namespace
+    system: Namespace
+    voice: Namespace
+    outbound: Namespace
+    auth: Namespace
+    messenger: Namespace
+
+    def __init__(self, transport: Transport, *, timeout: float = 10.0) -> None:
+        _check_options(None, None, timeout)
+        self.core = ClientCore(timeout)
+        self.transport = transport
+        self.onMessage: Callable[[str], Any] | None = None
+        self.closed = False
+        self._calls: dict[str, Call] = {}
+        self._handlers: dict[str, list[Subscription]] = {}
+        self._wires: dict[str, _Wire] = {}
+        self._timer: TimerHandle | None = None
+        self._wakeup: float | None = None
+        for namespace, namespace_type in NAMESPACE_TYPES.items():
+            setattr(self, namespace, namespace_type(self))
+        transport.attach(self.receive)
+
+    @property
+    def dropped(self) -> Counter[str]:
+        """Counts of incoming messages dropped by the transport (wrong source/origin...) or ignored by the core."""
+        return Counter(getattr(self.transport, "dropped", {})) + self.core.ignored
+
+    # --- requests -------------------------------------------------------------------------------------------
+
+    def _ensure_open(self, request: str) -> None:
+        if self.closed:
+            raise errors.ServiceClosed(request, errors.CLOSED_FAILURE)
+
+    def _start(self, request: str, build: Callable[[float, float | None], tuple[str, dict]],
+               succeeded: Callback | None, failed: Callback | None, timeout: float | None) -> Call:
+        _check_options(succeeded, failed, timeout)
+        self._ensure_open(request)
+        ref, message = build(self.transport.now(), timeout)
+        call = self._calls[ref] = Call(self, ref, request, succeeded, failed)
+        try:
+            self.transport.send(message)
+        except BaseException:
+            self._forget(ref)
+            raise
+        self._schedule()
+        return call
+
+    def _forget(self, ref: str) -> None:
+        self.core.cancel(ref)
+        self._calls.pop(ref, None)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """Keep exactly one timer, at the core's next deadline."""
+        deadline = None if self.closed else self.core.next_deadline()
+        if deadline == self._wakeup:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer, self._wakeup = None, deadline
+        if deadline is not None:
+            self._timer = self.transport.call_at(deadline, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = self._wakeup = None
+        self._dispatch(self.core.expire(self.transport.now()))
+
+    # --- incoming -------------------------------------------------------------------------------------------
+
+    def receive(self, message: Any) -> None:
+        """Handle one accepted incoming message (the transport calls this)."""
+        if not self.closed:
+            self._dispatch(self.core.receive(message, self.transport.now()))
+
+    def _dispatch(self, happenings: list[Happening]) -> None:
+        for happening in happenings:
+            if isinstance(happening, Reply):
+                call = self._calls.pop(happening.reference_id, None)
+                if call is not None:
+                    call._settle(happening.ok, happening.reply)
+            elif isinstance(happening, Notification):
+                for subscription in tuple(self._handlers.get(happening.name, ())):
+                    _guarded(subscription.handler, happening.message, f"handler of event {happening.name!r}")
+            elif isinstance(happening, WweText):
+                if self.onMessage is not None:
+                    _guarded(self.onMessage, happening.text, "onMessage")
+            elif isinstance(happening, FrameAssigned):
+                logger.debug("wwe: frameId %r assigned", happening.frame_id)
+        self._schedule()
+
+    # --- subscriptions --------------------------------------------------------------------------------------
+
+    def subscribe(self, names: str | list[str], handler: Callable[[Any], Any], *,
+                  timeout: float | None = None) -> Subscription:
+        """Call ``handler(message)`` for every event named in ``names``; returns a Subscription handle.
+
+        Several handlers per name are fine: the client keeps one wire subscription per name and sends
+        ``subscribe`` only for names it is not subscribed to yet.
+        """
+        event_names = _event_names(names)
+        if not callable(handler):
+            raise TypeError(f"subscribe: handler must be callable, not {type(handler).__name__}")
+        self._ensure_open("subscribe")
+        new = [name for name in event_names if name not in self._wires]
+        if new:
+            wire = _Wire(tuple(new))
+            data = names if isinstance(names, str) else new
+            wire.call = self._start("subscribe", lambda now, t: self.core.subscribe(data, now, t),
+                                    partial(self._subscribed, wire), partial(self._refused, wire), timeout)
+            self._wires.update(dict.fromkeys(new, wire))
+        calls = tuple(dict.fromkeys(self._wires[name].call for name in event_names))
+        subscription = Subscription(self, tuple(event_names), handler, calls)
+        for name in event_names:
+            self._handlers.setdefault(name, []).append(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription | str) -> None:
+        """Remove a handler (a Subscription), or every handler using a subscriptionId.
+
+        The ``unsubscribe`` wire message goes out once no handler needs the wire subscription;
+        an unknown subscriptionId is sent as is.
+        """
+        if isinstance(subscription, Subscription):
+            self._detach(subscription)
+            return
+        if not isinstance(subscription, str):
+            raise TypeError(f"unsubscribe: expected a Subscription or a subscriptionId string, not {subscription!r}")
+        self._ensure_open("unsubscribe")
+        wire = next((w for w in self._wires.values() if w.subscription_id == subscription), None)
+        if wire is None:
+            self.transport.send(self.core.unsubscribe(subscription))
+            return
+        for handle in dict.fromkeys(h for name in wire.names for h in self._handlers.get(name, ())):
+            self._detach(handle)
+
+    def _subscribed(self, wire: _Wire, reply: dict) -> None:
+        wire.subscription_id = protocol.subscription_id(reply)
+        if wire.subscription_id is None:
+            logger.warning("wwe: the subscribe answer for %s has no subscriptionId: %r", list(wire.names), reply)
+        elif wire.released:
+            self.transport.send(self.core.unsubscribe(wire.subscription_id))
+
+    def _refused(self, wire: _Wire, reply: Any) -> None:
+        """The subscribe failed: forget the wire subscription and remove the handlers that relied on it."""
+        logger.error("wwe: subscribe %s failed: %r", list(wire.names), reply)
+        for name in wire.names:
+            if self._wires.get(name) is wire:
+                del self._wires[name]
+        for handle in dict.fromkeys(h for handles in self._handlers.values() for h in handles if wire.call in h._calls):
+            self._detach(handle)
+
+    def _detach(self, subscription: Subscription) -> None:
+        if not subscription.active:
+            return
+        subscription.active = False
+        for name in subscription.names:
+            self._handlers[name].remove(subscription)
+            if not self._handlers[name]:
+                del self._handlers[name]
+        for wire in dict.fromkeys(self._wires[name] for name in subscription.names if name in self._wires):
+            if not any(name in self._handlers for name in wire.names):
+                self._release(wire)
+
+    def _release(self, wire: _Wire) -> None:
+        for name in wire.names:
+            if self._wires.get(name) is wire:
+                del self._wires[name]
+        if wire.subscription_id is not None:
+            self.transport.send(self.core.unsubscribe(wire.subscription_id))
+        else:
+            wire.released = True
+
+    # --- shutdown -------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Unsubscribe everything, fail pending calls with ServiceClosed ("Service closed"), close the transport."""
+        if self.closed:
+            return
+        try:
+            for subscription in dict.fromkeys(s for handles in self._handlers.values() for s in handles):
+                self._detach(subscription)
+        except Exception:
+            logger.exception("wwe: could not unsubscribe while closing")
+        self.closed = True
+        self._schedule()
+        for ref in self.core.close():
+            self._calls.pop(ref)._settle(False, errors.CLOSED_FAILURE)
+        self.transport.close()
+

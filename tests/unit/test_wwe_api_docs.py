@@ -1,0 +1,34 @@
+"""docs/API.md is what tools/gen_api_docs.py generates from the spec, and its examples are valid calls."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import wwe
+from wwe.testing import MemoryTransport
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("gen_api_docs", ROOT / "tools" / "gen_api_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_api_md_is_up_to_date():
+    generator = load_generator()
+    expected = generator.render(json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8")))
+    assert (ROOT / "docs" / "API.md").read_text(encoding="utf-8") == expected, "run: python tools/gen_api_docs.py"
+
+
+def test_every_example_is_a_valid_call():
+    examples = load_generator().EXAMPLES
+    assert set(examples) == {f"{ns}.{m}" for ns, table in wwe.NAMESPACES.items() for m in table}
+    transport = MemoryTransport(lambda message, origin: [])
+    service = wwe.Service(transport)
+    for request, args in examples.items():
+        namespace, name = request.split(".")
+        getattr(getattr(service, namespace), name)(*args)
+        assert transport.sent[-1]["parameters"] == args

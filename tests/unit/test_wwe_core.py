@@ -1,0 +1,109 @@
+"""ClientCore (sans-I/O) and the wire shapes of wwe.protocol."""
+
+import math
+
+from wwe import protocol
+from wwe.core import ClientCore, FrameAssigned, Notification, Reply, WweText
+from wwe.testing import host_message
+
+
+def test_reference_ids_count_up_as_strings():
+    core = ClientCore()
+    assert core.request("agent.get", [], 0)[0] == "1"
+    assert core.subscribe(["agent"], 0)[0] == "2"
+    assert core.unsubscribe("sub-1")["referenceId"] == "3"
+    assert core.request("agent.get", [], 0)[0] == "4"
+
+
+def test_reply_success_and_failure_without_reference_id():
+    core = ClientCore()
+    ref, _ = core.request("agent.get", [], 0)
+    ok = host_message(request="agent.get", referenceId=ref, data={"username": "u"})
+    assert core.receive(ok, 1) == [Reply(ref, True, host_message(request="agent.get", data={"username": "u"}))]
+    ref2, _ = core.request("interaction.getByInteractionId", ["9"], 0)
+    bad = host_message(request="interaction.getByInteractionId", referenceId=ref2, errorMessage="Error: Interaction not found.")
+    [reply] = core.receive(bad, 1)
+    assert not reply.ok and "referenceId" not in reply.reply and reply.reply["errorMessage"].startswith("Error")
+
+
+def test_error_message_key_means_failure_even_if_null():
+    core = ClientCore()
+    ref, _ = core.request("agent.get", [], 0)
+    [reply] = core.receive(host_message(referenceId=ref, errorMessage=None), 0)
+    assert not reply.ok
+
+
+def test_numeric_reference_id_matches_like_javascript_loose_equality():
+    core = ClientCore()
+    core.request("agent.get", [], 0)
+    assert core.receive(host_message(referenceId=1, data=None), 0)[0].ok
+
+
+def test_timeout_is_request_timeout_string():
+    core = ClientCore(timeout=10)
+    ref, _ = core.request("agent.get", [], 5)
+    assert core.next_deadline() == 15
+    assert core.expire(14.999) == []
+    assert core.expire(15) == [Reply(ref, False, "Request timeout")]
+    assert core.next_deadline() is None
+    # the late answer is ignored and counted
+    assert core.receive(host_message(referenceId=ref, data=1), 16) == []
+    assert core.ignored["unknown_reference"] == 1
+
+
+def test_receive_expires_overdue_requests_first():
+    core = ClientCore(timeout=10)
+    ref, _ = core.request("agent.get", [], 0)
+    happenings = core.receive(host_message(referenceId=ref, data=1), 10.5)
+    assert happenings == [Reply(ref, False, protocol.TIMEOUT_FAILURE)]
+
+
+def test_per_call_timeout_and_infinite_timeout():
+    core = ClientCore(timeout=10)
+    core.request("agent.get", [], 0, timeout=math.inf)
+    assert core.next_deadline() is None
+    core.request("agent.get", [], 0, timeout=2)
+    assert core.next_deadline() == 2
+
+
+def test_frame_id_adopted_and_stamped():
+    core = ClientCore()
+    assert core.receive(host_message(frameId="f-1"), 0) == [FrameAssigned("f-1")]
+    assert core.request("agent.get", [], 0)[1]["frameId"] == "f-1"
+    assert core.subscribe("agent", 0)[1]["frameId"] == "f-1"
+    assert core.unsubscribe("s")["frameId"] == "f-1"
+
+
+def test_frame_id_only_from_messages_without_event_and_reference():
+    core = ClientCore()
+    ref, _ = core.request("agent.get", [], 0)
+    core.receive(host_message(event="agent", data={}, frameId="x"), 0)
+    core.receive(host_message(referenceId=ref, data=None, frameId="y"), 0)
+    assert core.frame_id is None
+
+
+def test_events_and_texts_and_foreign_messages():
+    core = ClientCore()
+    event = host_message(event="agent", data={"eventType": "STATE_CHANGED", "mediaState": "READY"})
+    assert core.receive(event, 0) == [Notification("agent", event)]
+    assert core.receive("wweReady", 0) == [WweText("wweReady")]
+    assert core.receive("hello", 0) == []
+    assert core.receive({"referenceId": "1", "data": 1}, 0) == []  # no WWE userAgent
+    assert core.receive({"userAgent": "Other"}, 0) == []
+    assert core.receive(host_message(), 0) == []
+    assert core.ignored == {"not_wwe": 3, "unrecognised": 1}
+
+
+def test_cancel_and_close():
+    core = ClientCore()
+    ref1, _ = core.request("agent.get", [], 0)
+    ref2, _ = core.request("agent.get", [], 0)
+    assert core.cancel(ref1) and not core.cancel(ref1)
+    assert core.close() == [ref2]
+    assert core.next_deadline() is None
+
+
+def test_subscription_id_at_top_level_or_in_data():
+    assert protocol.subscription_id({"subscriptionId": "a"}) == "a"
+    assert protocol.subscription_id({"data": {"subscriptionId": "b"}}) == "b"
+    assert protocol.subscription_id({"data": None}) is None
