@@ -1,0 +1,141 @@
+"""interaction.* requests common to every media: lookup, attached data, cases, accept/reject, mark done."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from workspace.errors import RequestError
+
+from . import openmedia, outbound, voice
+from .dispatch import Param, RequestTable, obj, string
+from .state import OUTBOUND, VOICE, Interaction
+
+if TYPE_CHECKING:
+    from .centre import ContactCentre
+    from .context import Emitter, RequestContext
+
+REQUESTS = RequestTable()
+
+Action = Callable[["ContactCentre", "Emitter", Interaction], None]
+
+ACCEPT: dict[str, Action] = {
+    VOICE: lambda model, ctx, call: voice.step(model, ctx, call, "answer"),
+    OUTBOUND: outbound.accept_record,
+    **dict.fromkeys(openmedia.OPEN_MEDIA, openmedia.accept),
+}
+"""interaction.accept by media."""
+
+REJECT: dict[str, Action] = {
+    VOICE: voice.reject,
+    OUTBOUND: outbound.reject_invitation,
+    **dict.fromkeys(openmedia.OPEN_MEDIA, openmedia.reject),
+}
+"""interaction.reject by media."""
+
+
+def live(interaction: Interaction) -> Interaction:
+    """``interaction`` if attached data may be written (voice: state is not IDLE)."""
+    if not interaction.live:
+        raise RequestError(
+            f"Error: Interaction {interaction.interaction_id} is not live (state {interaction.state}); "
+            "its user data cannot be changed."
+        )
+    return interaction
+
+
+def merge_user_data(model: ContactCentre, ctx: Emitter, interaction: Interaction, key_values: dict[str, Any]) -> None:
+    """Set the given keys, keep the others (D9), emit ATTACHED_DATA_CHANGED."""
+    if key_values:
+        interaction.user_data.update(key_values)
+        model.emit(ctx, "ATTACHED_DATA_CHANGED", interaction)
+
+
+def mark_done(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+    """Mark done: refused while blocked (the warning is the error, a markdone event says so), else completed."""
+    interaction.require("MARK_DONE", "mark done")
+    interaction_id = interaction.interaction_id
+    if interaction.markdone_warning is not None:
+        ctx.emit(
+            "markdone",
+            {"eventType": "MARKDONE_BLOCKED", "interactionId": interaction_id, "warningMessage": interaction.markdone_warning},
+        )
+        raise RequestError(interaction.markdone_warning)
+    ctx.emit("markdone", {"eventType": "MARKDONE", "interactionId": interaction_id})
+    if interaction.chain is not None:
+        outbound.complete(model, ctx, interaction)
+    elif interaction.media == VOICE:
+        interaction.done = True
+        model.remove(ctx, interaction)
+    else:
+        openmedia.complete(model, ctx, interaction)
+
+
+@REQUESTS.handles("interaction.getByInteractionId", Param("interactionId", string))
+def get_by_interaction_id(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> dict[str, Any] | None:
+    """The Interaction, or null if it does not exist."""
+    interaction = model.interactions.get(interaction_id)
+    return interaction.to_wire() if interaction else None
+
+
+@REQUESTS.handles("interaction.getInteractions")
+def get_interactions(model: ContactCentre, ctx: RequestContext) -> list[dict[str, Any]]:
+    """Every interaction, oldest first."""
+    return [interaction.to_wire() for interaction in model.interactions.values()]
+
+
+@REQUESTS.handles("interaction.setUserData", Param("interactionId", string), Param("keyValues", obj))
+def set_user_data(model: ContactCentre, ctx: RequestContext, interaction_id: str, key_values: dict[str, Any]) -> None:
+    """Merge ``keyValues`` into the live interaction's user data."""
+    merge_user_data(model, ctx, live(model.find(interaction_id)), key_values)
+
+
+@REQUESTS.handles("interaction.deleteUserData", Param("interactionId", string), Param("key", string))
+def delete_user_data(model: ContactCentre, ctx: RequestContext, interaction_id: str, key: str) -> None:
+    """Delete one key from the live interaction's user data (a missing key is not an error)."""
+    interaction = live(model.find(interaction_id))
+    if key in interaction.user_data:
+        del interaction.user_data[key]
+        model.emit(ctx, "ATTACHED_DATA_CHANGED", interaction)
+
+
+@REQUESTS.handles("interaction.selectCaseByCaseId", Param("caseId", string))
+def select_case_by_case_id(model: ContactCentre, ctx: RequestContext, case_id: str) -> None:
+    """Select and expand the case (the others are deselected and collapsed): CASE_EXPANDED, CASE_SELECTED."""
+    if not any(interaction.case_id == case_id for interaction in model.interactions.values()):
+        raise RequestError("Error: Case not found.")
+    for interaction in model.interactions.values():
+        interaction.case_selected = interaction.case_expanded = interaction.case_id == case_id
+    for event_type in ("CASE_EXPANDED", "CASE_SELECTED"):
+        ctx.emit("interaction", {"eventType": event_type, "selectedCaseId": case_id})
+
+
+@REQUESTS.handles("interaction.markdone", Param("interactionId", string))
+def markdone(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+    """Mark the interaction done."""
+    mark_done(model, ctx, model.find(interaction_id))
+
+
+@REQUESTS.handles("interaction.blockMarkdone", Param("interactionId", string), Param("warningMessage", string))
+def block_markdone(model: ContactCentre, ctx: RequestContext, interaction_id: str, warning_message: str) -> None:
+    """Mark done fails with ``warningMessage`` until unblocked."""
+    model.find(interaction_id).markdone_warning = warning_message
+
+
+@REQUESTS.handles("interaction.unblockMarkdone", Param("interactionId", string))
+def unblock_markdone(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+    """Allow mark done again."""
+    model.find(interaction_id).markdone_warning = None
+
+
+@REQUESTS.handles("interaction.accept", Param("interactionId", string))
+def accept(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+    """Accept a ringing call, an invited chat/email or a pushed preview record."""
+    interaction = model.find(interaction_id)
+    ACCEPT[interaction.media](model, ctx, interaction)
+
+
+@REQUESTS.handles("interaction.reject", Param("interactionId", string))
+def reject(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+    """Reject a ringing call, an invited chat/email or a pushed preview record."""
+    interaction = model.find(interaction_id)
+    REJECT[interaction.media](model, ctx, interaction)

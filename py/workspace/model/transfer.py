@@ -1,0 +1,184 @@
+"""Consultation, single-step and two-step transfer and conference (interaction.* requests).
+
+consult: the main call goes HELD and a consultation call (callType CONSULT) is dialled. completeTransfer releases
+both calls (the main one waits for mark done); completeConference releases the consultation and adds its party to
+the main call (PARTY_CHANGED, TALKING). Single-step: transfer releases the call (chat/email: TRANSFER_COMPLETED,
+REMOVED); conference adds the party (PARTY_CHANGED).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workspace.errors import RequestError
+
+from . import voice
+from .dispatch import Invalid, Param, RequestTable, optional_obj, string
+from .openmedia import OPEN_MEDIA
+from .state import VOICE, Interaction
+
+if TYPE_CHECKING:
+    from .centre import ContactCentre
+    from .context import RequestContext
+
+REQUESTS = RequestTable()
+
+TARGET_TYPES = ("AGENT", "AGENT_GROUP", "SKILL", "INTERACTION_QUEUE", "ROUTING_POINT", "CUSTOM_CONTACT")
+
+ACTIVE_CALL_STATES = frozenset({"TALKING", "HELD"})
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed targetQuery (D12: ``type`` or ``target`` names the target type; ``media`` is optional)."""
+
+    type: str
+    destination: str
+    media: str | None = None
+
+
+def target(value: Any) -> Target:
+    """Checker: a destination string (a CUSTOM_CONTACT) or a target object."""
+    expected = f"a destination string or an object {{type: {'|'.join(TARGET_TYPES)}, destination: string, media?}}"
+    if isinstance(value, str) and value.strip():
+        return Target("CUSTOM_CONTACT", value.strip())
+    if not isinstance(value, dict):
+        raise Invalid(expected)
+    kind = value.get("type", value.get("target", "CUSTOM_CONTACT"))
+    destination = value.get("destination")
+    media = value.get("media")
+    if kind not in TARGET_TYPES or not isinstance(destination, str) or not destination.strip():
+        raise Invalid(expected)
+    if media is not None and not isinstance(media, str):
+        raise Invalid(expected)
+    return Target(kind, destination.strip(), media)
+
+
+TRANSFER_PARAMS = (
+    Param("interactionId", string),
+    Param("targetQuery", target),
+    Param("userData", optional_obj, optional=True),
+    Param("extensions", optional_obj, optional=True),
+)
+
+
+def consultation(model: ContactCentre, consult_interaction_id: str) -> tuple[Interaction, Interaction]:
+    """The consultation call and the voice call it was made from."""
+    consult = model.find(consult_interaction_id)
+    main = model.interactions.get(consult.parent_id or "")
+    if not consult.is_consultation or main is None or main.media != VOICE:
+        raise RequestError(f"Error: Interaction {consult_interaction_id} is not a consultation of a voice call.")
+    if main.state not in ACTIVE_CALL_STATES:
+        raise RequestError(f"Error: The consulted call {main.interaction_id} is not active (state {main.state}).")
+    return consult, main
+
+
+def refuse(interaction: Interaction, action: str) -> RequestError:
+    """The error for an action that the interaction's media or state does not allow."""
+    return RequestError(
+        f"Error: Cannot {action} interaction {interaction.interaction_id} "
+        f"(media {interaction.media}, state {interaction.state})."
+    )
+
+
+@REQUESTS.handles("interaction.consult", *TRANSFER_PARAMS)
+def consult(
+    model: ContactCentre,
+    ctx: RequestContext,
+    interaction_id: str,
+    to: Target,
+    user_data: dict[str, Any],
+    extensions: dict[str, Any],
+) -> None:
+    """Hold the call (if talking) and dial a voice consultation to the target."""
+    main = model.find(interaction_id)
+    if (to.media or main.media) != VOICE:
+        raise RequestError("Error: The simulator makes voice consultations only; pass media 'voice' in targetQuery.")
+    consultable = main.media == VOICE and main.state in ACTIVE_CALL_STATES or (main.media, main.state) == ("chat", "ACCEPTED")
+    if not consultable:
+        raise refuse(main, "consult from")
+    if any(it.parent_id == interaction_id and it.live for it in model.interactions.values()):
+        raise RequestError(f"Error: Interaction {interaction_id} already has a consultation in progress.")
+    if main.media == VOICE and main.state == "TALKING":
+        voice.step(model, ctx, main, "hold")
+    voice.place_call(
+        model,
+        ctx,
+        to.destination,
+        user_data,
+        call_type="CONSULT",
+        parent_id=interaction_id,
+        is_consultation=True,
+        is_main=False,
+        case_id=main.case_id,
+        extensions=extensions,
+    )
+
+
+@REQUESTS.handles("interaction.completeTransfer", Param("consultInteractionId", string))
+def complete_transfer(model: ContactCentre, ctx: RequestContext, consult_interaction_id: str) -> None:
+    """Hand the call over to the consulted party: both calls are RELEASED (the main one waits for mark done)."""
+    consult, main = consultation(model, consult_interaction_id)
+    if consult.state not in ("DIALING", "TALKING"):
+        raise refuse(consult, "complete the transfer of")
+    voice.end_call(model, ctx, consult, remove=True)
+    voice.end_call(model, ctx, main, remove=False)
+
+
+@REQUESTS.handles("interaction.completeConference", Param("consultInteractionId", string))
+def complete_conference(model: ContactCentre, ctx: RequestContext, consult_interaction_id: str) -> None:
+    """Merge the consulted party into the main call: consultation RELEASED/REMOVED, main PARTY_CHANGED (TALKING)."""
+    consult, main = consultation(model, consult_interaction_id)
+    if consult.state != "TALKING":
+        raise refuse(consult, "complete the conference of")
+    voice.end_call(model, ctx, consult, remove=True)
+    main.parties.extend(consult.parties)
+    if main.state != "TALKING":
+        main.set_state("TALKING")
+    model.emit(ctx, "PARTY_CHANGED", main)
+
+
+@REQUESTS.handles("interaction.singleStepTransfer", *TRANSFER_PARAMS)
+def single_step_transfer(
+    model: ContactCentre,
+    ctx: RequestContext,
+    interaction_id: str,
+    to: Target,
+    user_data: dict[str, Any],
+    extensions: dict[str, Any],
+) -> None:
+    """Transfer without consultation: a call is RELEASED; a chat/email is TRANSFER_COMPLETED then REMOVED."""
+    interaction = model.find(interaction_id)
+    is_call = interaction.media == VOICE and interaction.state in ACTIVE_CALL_STATES
+    if not is_call and not (interaction.media in OPEN_MEDIA and interaction.state == "ACCEPTED"):
+        raise refuse(interaction, "transfer")
+    interaction.user_data.update(user_data)
+    interaction.extensions.update(extensions)
+    if is_call:
+        voice.end_call(model, ctx, interaction, remove=False)
+        return
+    interaction.set_state("TRANSFER_COMPLETED")
+    interaction.done = True
+    model.emit(ctx, "TRANSFER_COMPLETED", interaction)
+    model.remove(ctx, interaction)
+
+
+@REQUESTS.handles("interaction.singleStepConference", *TRANSFER_PARAMS)
+def single_step_conference(
+    model: ContactCentre,
+    ctx: RequestContext,
+    interaction_id: str,
+    to: Target,
+    user_data: dict[str, Any],
+    extensions: dict[str, Any],
+) -> None:
+    """Add the target to a talking call or an accepted chat: PARTY_CHANGED."""
+    interaction = model.find(interaction_id)
+    conferencing = (interaction.media, interaction.state) in (("voice", "TALKING"), ("chat", "ACCEPTED"))
+    if not conferencing:
+        raise refuse(interaction, "conference")
+    interaction.user_data.update(user_data)
+    interaction.extensions.update(extensions)
+    interaction.parties.append(to.destination)
+    model.emit(ctx, "PARTY_CHANGED", interaction)
