@@ -207,22 +207,22 @@ def bundle_files(packages: tuple[str, ...], data: tuple[str, ...]) -> dict[str, 
 
 
 def jinja_environment(wheels: list[Path]):
-    """A jinja2 environment for pre-rendering, imported from the vendored wheels (no install needed)."""
-    for wheel in wheels:
-        if str(wheel) not in sys.path:
-            sys.path.insert(0, str(wheel))
+    """The dashboard's own jinja2 environment (same filters and globals as in the browser), also able to load the
+    pages at the repository root; jinja2 is imported from the vendored wheels (no install needed)."""
+    for path in [*wheels, ROOT / "py"]:
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
     import jinja2
+    from dashboard.render import environment
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(ROOT / "templates"), str(ROOT)]),
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
+    env = environment(ROOT / "templates")
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(ROOT))])
+    return env
 
 
 def render_page(env, source: str, site: str, wheels: list[Path]) -> bytes:
-    """Render an HTML page or pyscript.toml through jinja2 with the build context."""
-    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels]).encode()
+    """Render an HTML page or pyscript.toml through jinja2 with the build context (no dashboard state yet)."""
+    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None).encode()
 
 
 def build(quiet: bool = False) -> int:

@@ -12,15 +12,18 @@ from typing import Any
 
 import js
 from pyodide.ffi import create_once_callable, create_proxy
+from pyodide.http import pyfetch
 
 from .config import Config, ConfigError, WebContent
+from .election import Election
 from .host import PROTOCOL_VERSION, USER_AGENT, Host, Outgoing
 from .inspector import InspectorEntry
 
 SCENARIO = Path("scenario/default.toml")
 DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
 MAX_MESSAGE_CHARS = 1_000_000                     # larger messages are refused unread
-TICK_MS = 250
+TICK_MS = 100
+TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400
 
 
@@ -44,9 +47,16 @@ def from_js(data) -> Any:
     return json.loads(text)
 
 
-def load_config(extension_origin: str | None) -> Config:
-    """The scenario file, with the demo extension origin replaced by the one given in the page URL."""
-    text = SCENARIO.read_text(encoding="utf-8")
+async def load_config(scenario_url: str | None, extension_origin: str | None) -> Config:
+    """The scenario (the bundled default, or the TOML at ``?scenario=``), with the demo extension origin
+    replaced by ``?extension-origin=``."""
+    if scenario_url:
+        response = await pyfetch(scenario_url)
+        if not response.ok:
+            raise ConfigError(f"cannot load the scenario {scenario_url}: HTTP {response.status}")
+        text = await response.string()
+    else:
+        text = SCENARIO.read_text(encoding="utf-8")
     if extension_origin:
         text = text.replace(DEMO_EXTENSION_ORIGIN, extension_origin.rstrip("/"))
     return Config.from_toml(text)
@@ -63,9 +73,17 @@ class SimulatorPage:
         self.frame_count = 0
         self.last_shown: InspectorEntry | None = None  # newest inspector entry on the page
         self.render_pending = False
-        self._proxies = [create_proxy(self.on_message), create_proxy(self.on_tick)]
-        js.window.addEventListener("message", self._proxies[0])
-        js.setInterval(self._proxies[1], TICK_MS)
+        self.election = Election(tab=js.crypto.randomUUID(), born=js.Date.now() / 1000)
+        self.tabs = js.BroadcastChannel.new(TABS_CHANNEL)
+        listeners = {"message": self.on_message, "focus": self.on_focus, "pagehide": self.on_pagehide}
+        self._proxies = {name: create_proxy(listener) for name, listener in listeners.items()}
+        for name, proxy in self._proxies.items():
+            js.window.addEventListener(name, proxy)
+        self._proxies["tab"] = create_proxy(self.on_tab_message)
+        self.tabs.addEventListener("message", self._proxies["tab"])
+        self._proxies["tick"] = create_proxy(self.on_tick)
+        js.setInterval(self._proxies["tick"], TICK_MS)
+        self.broadcast(self.election.start(js.Date.now() / 1000))
 
     # -- frames -------------------------------------------------------------------------------------------
 
@@ -99,6 +117,8 @@ class SimulatorPage:
         self.windows.set(iframe.contentWindow, frame_id)
         self.iframes[frame_id] = iframe
         self.deliver(self.host.attach_frame(frame_id, view.origin, view.section))
+        self.deliver(self.host.update_frame(frame_id, frame_state=self.election.state,
+                                            last_active=self.election.last_active))
 
     # -- messages -----------------------------------------------------------------------------------------
 
@@ -106,7 +126,7 @@ class SimulatorPage:
         """Every postMessage the page receives: from an embedded frame, or from anywhere else (refused)."""
         if event.source == js.window:
             return
-        frame_id = self.windows.get(event.source) if event.source else None
+        frame_id = self.windows.get(event.source)  # (a cross-origin window proxy is falsy in Python: no `if`)
         message = from_js(event.data)
         out = self.host.receive(frame_id, event.origin, message)
         if frame_id is not None and frame_id not in self.told_frame_id and isinstance(message, dict) \
@@ -117,14 +137,41 @@ class SimulatorPage:
         self.deliver(out)
 
     def on_tick(self) -> None:
+        self.broadcast(self.election.tick(js.Date.now() / 1000))
         self.deliver(self.host.tick())
+
+    # -- tabs -----------------------------------------------------------------------------------------------
+
+    def broadcast(self, messages: list[dict[str, Any]]) -> None:
+        """Tell the other simulator tabs, then bring this tab's frames up to date with the election."""
+        for message in messages:
+            self.tabs.postMessage(to_js(message))
+        self.apply_election()
+
+    def apply_election(self) -> None:
+        for frame_id in list(self.iframes):
+            self.deliver(self.host.update_frame(frame_id, frame_state=self.election.state,
+                                                last_active=self.election.last_active))
+        status = js.document.getElementById("tab-state")
+        if status is not None:
+            status.textContent = f"Tab: {self.election.state.lower()}" + (", last active" if self.election.last_active else "")
+
+    def on_tab_message(self, event) -> None:
+        self.broadcast(self.election.receive(from_js(event.data), js.Date.now() / 1000))
+
+    def on_focus(self, _event) -> None:
+        self.broadcast(self.election.activate())
+
+    def on_pagehide(self, _event) -> None:
+        for message in self.election.leave():
+            self.tabs.postMessage(to_js(message))
 
     def deliver(self, out: list[Outgoing]) -> None:
         """Post each message to its frame, with the frame's own origin as the target (never "*")."""
         for frame_id, message in out:
             iframe = self.iframes.get(frame_id)
             frame = self.host.frames.get(frame_id)
-            if iframe is not None and frame is not None and iframe.contentWindow:
+            if iframe is not None and frame is not None and iframe.isConnected:
                 iframe.contentWindow.postMessage(to_js(message), frame.origin)
         self.schedule_render()
 
@@ -190,7 +237,7 @@ async def main() -> None:
     """Entry point of the simulator page."""
     query = js.URLSearchParams.new(js.location.search)
     try:
-        config = load_config(query.get("extension-origin"))
+        config = await load_config(query.get("scenario"), query.get("extension-origin"))
     except ConfigError as error:
         set_status(f"Configuration error: {error}", "failed")
         raise
