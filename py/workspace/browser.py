@@ -16,7 +16,7 @@ from pyodide.http import pyfetch
 
 from .config import Config, ConfigError, WebContent
 from .election import Election
-from .host import PROTOCOL_VERSION, USER_AGENT, Host, Outgoing
+from .host import Host, Outgoing
 from .inspector import InspectorEntry
 
 SCENARIO = Path("scenario/default.toml")
@@ -69,7 +69,6 @@ class SimulatorPage:
         self.host = host
         self.windows = js.Map.new()          # contentWindow -> frame id (identity of the message source)
         self.iframes: dict[str, Any] = {}    # frame id -> iframe element
-        self.told_frame_id: set[str] = set()
         self.frame_count = 0
         self.last_shown: InspectorEntry | None = None  # newest inspector entry on the page
         self.render_pending = False
@@ -127,14 +126,7 @@ class SimulatorPage:
         if event.source == js.window:
             return
         frame_id = self.windows.get(event.source)  # (a cross-origin window proxy is falsy in Python: no `if`)
-        message = from_js(event.data)
-        out = self.host.receive(frame_id, event.origin, message)
-        if frame_id is not None and frame_id not in self.told_frame_id and isinstance(message, dict) \
-                and "frameId" not in message:
-            # The frameId sent at load time reached a page whose Python was not listening yet: say it again.
-            self.told_frame_id.add(frame_id)
-            out = [Outgoing(frame_id, frame_id_message(frame_id)), *out]
-        self.deliver(out)
+        self.deliver(self.host.receive(frame_id, event.origin, from_js(event.data)))
 
     def on_tick(self) -> None:
         self.broadcast(self.election.tick(js.Date.now() / 1000))
@@ -221,10 +213,6 @@ def inspector_row(entry: InspectorEntry):
             cell.className = f"verdict-{entry.verdict}"
         row.append(cell)
     return row
-
-
-def frame_id_message(frame_id: str) -> dict[str, Any]:
-    return {"frameId": frame_id, "userAgent": USER_AGENT, "protocolVersion": PROTOCOL_VERSION}
 
 
 def set_status(text: str, state: str) -> None:

@@ -140,6 +140,7 @@ class Host:
         self._frames: dict[str, FrameInfo] = {}
         self._subscriptions: dict[str, tuple[str, frozenset[str]]] = {}
         self._subscription_count = 0
+        self._frame_id_repeated: set[str] = set()
 
     @property
     def frames(self) -> Mapping[str, FrameInfo]:
@@ -156,12 +157,12 @@ class Host:
             raise ValueError(f"frame {frame_id!r} is already attached")
         hidden = any(view.section == name and view.mode in HIDDEN_VIEW_MODES for view in self.config.web_content)
         self._frames[frame_id] = FrameInfo(frame_id, name, origin, visible=not hidden)
-        message = {"frameId": frame_id, "userAgent": USER_AGENT, "protocolVersion": PROTOCOL_VERSION}
-        return self._log_out([Outgoing(frame_id, message)])
+        return self._log_out([_frame_id_message(frame_id)])
 
     def detach_frame(self, frame_id: str) -> list[Outgoing]:
         """Forget a frame and its subscriptions (its rate-limit state stays for the session)."""
         self._frames.pop(frame_id, None)
+        self._frame_id_repeated.discard(frame_id)
         self._subscriptions = {sid: sub for sid, sub in self._subscriptions.items() if sub[0] != frame_id}
         return []
 
@@ -187,7 +188,18 @@ class Host:
         wall = self.wall_clock()
         outcome = self._outcome(frame_id, origin, message)
         self._log(InspectorEntry(wall, "in", origin, frame_id, message, outcome.verdict, outcome.note))
-        return self._log_out(outcome.out)
+        answered = outcome.out and outcome.verdict != inspector.MALFORMED  # never break a silence
+        repeat = self._repeat_frame_id(frame_id, message) if answered else []
+        return self._log_out(repeat + outcome.out)
+
+    def _repeat_frame_id(self, frame_id: str | None, message: Any) -> list[Outgoing]:
+        """The frameId again, once, to a frame whose message does not carry it: the one sent at attach time may
+        have reached the page before its script listened (Pyodide boots after the page's load event)."""
+        if frame_id not in self._frames or frame_id in self._frame_id_repeated or not isinstance(message, dict) \
+                or message.get("frameId") == frame_id:
+            return []
+        self._frame_id_repeated.add(frame_id)
+        return [_frame_id_message(frame_id)]
 
     def tick(self) -> list[Outgoing]:
         """Let the model run its timers."""
@@ -368,6 +380,11 @@ def _parse_event(message: dict[str, Any], event: Any, answerable: str | None) ->
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         return _Malformed("'data' of subscribe must be a name or a non-empty array of names", SUBSCRIBE, answerable)
     return _Subscribe(names, answerable)
+
+
+def _frame_id_message(frame_id: str) -> Outgoing:
+    """Tells a frame its id: a host message with ``frameId`` and neither ``event`` nor ``referenceId``."""
+    return Outgoing(frame_id, {"frameId": frame_id, "userAgent": USER_AGENT, "protocolVersion": PROTOCOL_VERSION})
 
 
 def _reply(request: str | None, reference_id: str, data: Any) -> dict[str, Any]:

@@ -111,7 +111,7 @@ class Client:
 
     def subscribe(self, names: Any) -> list[tuple[str, dict]]:
         message = {"event": "subscribe", "data": names, "referenceId": self.next_ref(),
-                   "userAgent": "WWE Client", "protocolVersion": 2}
+                   "userAgent": "WWE Client", "protocolVersion": 2, "frameId": self.frame_id}
         return self.host.receive(self.frame_id, self.origin, message)
 
     def call(self, name: str, *parameters: Any) -> dict:
@@ -133,6 +133,27 @@ def test_attach_sends_the_frame_id_with_no_event_and_no_reference_id():
     assert out == [("f1", {"frameId": "f1", "userAgent": "WWE Server", "protocolVersion": 2})]
     assert host.inspector[-1].verdict == inspector.FRAME_ID
     assert host.frames["f1"].name == "Dashboard" and host.frames["f1"].origin == EXTENSION
+
+
+def test_frame_id_is_repeated_once_to_a_frame_that_did_not_get_it():
+    """The frameId sent at attach time can reach a page before its Python listens: the first answered message
+    without it brings it again, once."""
+    host, _, _ = make_host()
+    host.attach_frame("f1", EXTENSION, "Dashboard")
+    request = {"request": "agent.get", "parameters": [], "userAgent": "WWE Client", "protocolVersion": 2}
+    first = host.receive("f1", EXTENSION, {**request, "referenceId": "1"})
+    assert first[0] == ("f1", {"frameId": "f1", "userAgent": "WWE Server", "protocolVersion": 2})
+    assert first[1].message["referenceId"] == "1"
+    second = host.receive("f1", EXTENSION, {**request, "referenceId": "2"})
+    assert [o.message.get("referenceId") for o in second] == ["2"]
+
+
+def test_frame_id_is_not_repeated_in_a_silence_or_to_a_frame_that_has_it():
+    host, _, _ = make_host()
+    host.attach_frame("f1", EXTENSION, "Dashboard")
+    assert host.receive("f1", EXTENSION, {"request": "agent.get", "parameters": []}) == []  # malformed: silence
+    out = host.receive("f1", EXTENSION, {"request": "agent.get", "parameters": [], "referenceId": "1", "frameId": "f1"})
+    assert [o.message.get("referenceId") for o in out] == ["1"]
 
 
 def test_attach_twice_and_non_string_ids_are_programming_errors():
