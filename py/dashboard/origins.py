@@ -1,0 +1,33 @@
+"""Which Agent Workspace origin the dashboard talks to, from ``<meta name="wwe-workspace-origins">``."""
+
+from __future__ import annotations
+
+from wwe.browser import normalize_origin
+
+PARENT = "parent"
+"""In the meta content: the origin of the page that embeds this one (convenient; pin the origin in production)."""
+
+
+def workspace_origin(content: str, embedder: str | None) -> str:
+    """The origin to connect to, or ValueError saying why there is none.
+
+    ``content``: the meta's comma-separated origins (or "parent"). ``embedder``: the embedding page's origin as
+    far as the browser tells (location.ancestorOrigins[0] or document.referrer), None if unknown.
+    """
+    listed = [item.strip() for item in content.split(",") if item.strip()]
+    if not listed:
+        raise ValueError('No Workspace origin: set <meta name="wwe-workspace-origins" content="https://...">.')
+    try:
+        pinned = {normalize_origin(item) for item in listed if item != PARENT}
+        origin = normalize_origin(embedder) if embedder else None
+    except ValueError as error:
+        raise ValueError(f"Cannot use this Workspace origin: {error}.") from None
+    if origin is not None:
+        if PARENT in listed or origin in pinned:
+            return origin
+        raise ValueError(f"This page is embedded by {origin}, which is not a Workspace origin it trusts "
+                         f"({', '.join(sorted(pinned))}).")
+    if len(pinned) == 1:
+        return next(iter(pinned))
+    raise ValueError("The embedding page's origin is unknown (no referrer); pin one Workspace origin in "
+                     '<meta name="wwe-workspace-origins">.')
