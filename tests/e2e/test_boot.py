@@ -48,6 +48,11 @@ def test_extension_boots_cross_site_in_simulator(site, page, traffic):
     frame = extension_frame(page, site.extension_origin)
     wait_python_ready(frame)
     assert frame.evaluate("new URL(document.referrer).origin") == site.workspace_origin
+    # The extension's Python called agent.get across origins; the host's reply is in the extension's DOM.
+    frame.locator("#agent-summary", has_text="ada.lovelace").wait_for(timeout=10_000)
+    assert "Ada Lovelace" in frame.locator("#agent-summary").inner_text()
+    answered = page.locator("#inspector tr", has_text="agent.get").filter(has_text="answered")
+    assert answered.count() >= 1
     assert all(url.startswith((site.workspace_origin, site.extension_origin)) for url in traffic.requests)
     screenshot(page, "boot-simulator")
 
