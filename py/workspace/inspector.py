@@ -31,3 +31,9 @@ class InspectorEntry:
     message: Any
     verdict: str
     note: str = ""
+
+
+def export(entries: list[InspectorEntry]) -> list[dict[str, Any]]:
+    """The entries as JSON-ready records (a recorded session): time, direction, origin, frame, message, verdict."""
+    return [{"time": e.time, "direction": e.direction, "origin": e.origin, "frame": e.frame_id,
+             "message": e.message, "verdict": e.verdict, "note": e.note} for e in entries]

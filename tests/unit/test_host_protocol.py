@@ -461,3 +461,14 @@ def test_filters_and_rate_limits_must_name_known_requests(options, error):
     with pytest.raises(ConfigError) as raised:
         make_host(options)
     assert str(raised.value) == error
+
+
+def test_inspector_exports_a_json_ready_session():
+    host, _, _ = make_host()
+    client = Client(host)
+    client.call("agent.get")
+    session = inspector.export(host.inspector)
+    assert json.loads(json.dumps(session)) == session
+    assert [(e["direction"], e["verdict"]) for e in session] == [("out", inspector.FRAME_ID), ("in", inspector.ANSWERED),
+                                                                 ("out", inspector.REPLY)]
+    assert session[1]["message"]["request"] == "agent.get" and session[1]["frame"] == "f1"
