@@ -1,12 +1,12 @@
 """Browser edge of the Workspace simulator: the extension iframes, the one message listener, timers, the page's DOM.
 
-Everything that decides lives in the sans-I/O ``Host``; this module only moves messages between it and the
-iframes and shows what happened.
+Everything that decides lives in sans-I/O modules (``Host``, ``panel``, ``view``, ``embeds``, ``inspector_view``);
+this module only moves messages between the host and the iframes, turns clicks into panel actions and puts
+rendered HTML (jinja2, autoescaped) or text (``textContent``) in the page, at most once per animation frame.
 """
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,15 @@ import js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyodide.http import pyfetch
 
+from . import panel
 from .config import Config, ConfigError, WebContent
 from .election import Election
-from .host import Host, Outgoing
+from .embeds import DIALOG, Embeds
+from .host import HIDDEN_VIEW_MODES, Host, Outgoing
 from .inspector import InspectorEntry
+from .inspector_view import VERDICT_FILTERS, InspectorFilter, newer, row
+from .origins import origin_of_url
+from .view import DialogView, PageView, environment
 
 SCENARIO = Path("scenario/default.toml")
 DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
@@ -25,6 +30,8 @@ MAX_MESSAGE_CHARS = 1_000_000                     # larger messages are refused 
 TICK_MS = 100
 TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400
+VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
+PAGE_ACTIONS = ("collapse", "focus-frame", "toggle-row", "inspector-clear")
 
 
 def to_js(message: dict[str, Any]):
@@ -62,62 +69,120 @@ async def load_config(scenario_url: str | None, extension_origin: str | None) ->
     return Config.from_toml(text)
 
 
-class SimulatorPage:
-    """The simulator page: embeds each configured extension view and relays its messages to the host."""
+def element(element_id: str):
+    return js.document.getElementById(element_id)
 
-    def __init__(self, host: Host) -> None:
+
+def data_fields(node) -> dict[str, str]:
+    """The ``data-*`` attributes of an element, as panel fields."""
+    return {str(key): str(value) for key, value in js.Object.entries(node.dataset)}
+
+
+def form_fields(form, submitter) -> dict[str, str]:
+    """A form's inputs (with the clicked submit button's name and value) as panel fields."""
+    data = js.FormData.new(form, submitter) if submitter else js.FormData.new(form)
+    return {str(entry[0]): str(entry[1]) for entry in data.entries()}
+
+
+class SimulatorPage:
+    """The simulator page: embeds the extension views and dialogs, relays their messages to the host, runs the
+    control panel and shows the model, the toasts, dialogs and menu-bar views, and the protocol inspector."""
+
+    def __init__(self, host: Host, page_view: PageView) -> None:
         self.host = host
+        self.view = page_view
+        self.embeds = Embeds()
         self.windows = js.Map.new()          # contentWindow -> frame id (identity of the message source)
         self.iframes: dict[str, Any] = {}    # frame id -> iframe element
-        self.frame_count = 0
-        self.last_shown: InspectorEntry | None = None  # newest inspector entry on the page
+        self.cards: dict[str, Any] = {}      # view section -> its card element
+        self.filter = InspectorFilter()
+        self.last_shown: InspectorEntry | None = None  # newest inspector entry already considered for the table
+        self.cleared_at: InspectorEntry | None = None  # newest entry when the table was last cleared
+        self.frame_choices: dict[str, str] = {}
+        self.tab_text = ""
         self.render_pending = False
         self.election = Election(tab=js.crypto.randomUUID(), born=js.Date.now() / 1000)
         self.tabs = js.BroadcastChannel.new(TABS_CHANNEL)
-        listeners = {"message": self.on_message, "focus": self.on_focus, "pagehide": self.on_pagehide}
-        self._proxies = {name: create_proxy(listener) for name, listener in listeners.items()}
-        for name, proxy in self._proxies.items():
-            js.window.addEventListener(name, proxy)
-        self._proxies["tab"] = create_proxy(self.on_tab_message)
-        self.tabs.addEventListener("message", self._proxies["tab"])
-        self._proxies["tick"] = create_proxy(self.on_tick)
-        js.setInterval(self._proxies["tick"], TICK_MS)
+        self._proxies: list[Any] = []
+        self._listen(js.window, "message", self.on_message)
+        self._listen(js.window, "focus", self.on_focus)
+        self._listen(js.window, "blur", self.on_blur)
+        self._listen(js.window, "pagehide", self.on_pagehide)
+        self._listen(js.document, "visibilitychange", self.on_visibility)
+        self._listen(js.document, "click", self.on_click)
+        self._listen(js.document, "submit", self.on_submit)
+        self._listen(element("inspector-verdict"), "change", self.on_filter)
+        self._listen(element("inspector-frame"), "change", self.on_filter)
+        self._listen(self.tabs, "message", self.on_tab_message)
+        tick = create_proxy(self.on_tick)
+        self._proxies.append(tick)
+        js.setInterval(tick, TICK_MS)
         self.broadcast(self.election.start(js.Date.now() / 1000))
+        if self.page_visible():
+            self.broadcast(self.election.activate())
+
+    def _listen(self, target, name: str, handler) -> None:
+        proxy = create_proxy(handler)
+        self._proxies.append(proxy)
+        target.addEventListener(name, proxy)
+
+    def show_controls(self) -> None:
+        """The control panel's forms and the inspector's filter choices."""
+        element("controls").innerHTML = self.view.controls(self.host.model)
+        verdicts = element("inspector-verdict")
+        for value, label in VERDICT_FILTERS:
+            option = js.document.createElement("option")
+            option.value, option.textContent = value, label
+            verdicts.append(option)
 
     # -- frames -------------------------------------------------------------------------------------------
 
     def embed(self, view: WebContent) -> None:
-        """Add a card with the view's iframe; the frame is attached to the host when its page loads."""
-        card = js.document.createElement("article")
-        card.className = "extension"
-        header = js.document.createElement("header")
-        title = js.document.createElement("span")
-        title.textContent = view.label or view.section
-        where = js.document.createElement("span")
-        where.textContent = view.url
-        header.append(title, where)
-        iframe = js.document.createElement("iframe")
-        iframe.title = view.label or view.section
-        iframe.src = view.url
-        if view.mode in ("background", "hidden"):
-            card.hidden = True
-        card.append(header, iframe)
-        js.document.getElementById("extensions").append(card)
-        iframe.addEventListener("load", create_proxy(lambda _event: self.on_frame_load(iframe, view)))
+        """Add the view's card (with its iframe); the frame is attached to the host when its page loads."""
+        container = element(VIEW_CONTAINERS.get(view.mode, "extensions"))
+        container.insertAdjacentHTML("beforeend", self.view.card(view.section, view.label, view.url, view.mode))
+        card = container.lastElementChild
+        self.cards[view.section] = card
+        iframe = card.querySelector("iframe")
+        self._listen(iframe, "load", lambda _event: self.attach(iframe, view.section, view.label, view.origin,
+                                                                view.url, view.mode))
 
-    def on_frame_load(self, iframe, view: WebContent) -> None:
-        """A (re)loaded extension page is a new frame: forget the old one, attach and tell it its frameId."""
+    def name_hidden_views(self) -> None:
+        """Say which views run without being shown (background and hidden modes)."""
+        hidden = [view.label for view in self.host.config.web_content if view.mode in HIDDEN_VIEW_MODES]
+        note = element("background-views")
+        note.hidden = not hidden
+        note.textContent = "Running without a view: " + ", ".join(hidden)
+
+    def attach(self, iframe, name: str, label: str, origin: str, url: str, mode: str) -> None:
+        """A (re)loaded page in ``iframe`` is a new frame: forget the old one, attach and tell it its frameId."""
         old = self.windows.get(iframe.contentWindow)
         if old is not None:
-            self.deliver(self.host.detach_frame(old))
-            self.iframes.pop(old, None)
-        self.frame_count += 1
-        frame_id = f"frame{self.frame_count}"
-        self.windows.set(iframe.contentWindow, frame_id)
-        self.iframes[frame_id] = iframe
-        self.deliver(self.host.attach_frame(frame_id, view.origin, view.section))
-        self.deliver(self.host.update_frame(frame_id, frame_state=self.election.state,
-                                            last_active=self.election.last_active))
+            self.detach(old)
+        embed = self.embeds.add(name, label, origin, url, mode)
+        self.windows.set(iframe.contentWindow, embed.frame_id)
+        self.iframes[embed.frame_id] = iframe
+        self.deliver(self.host.attach_frame(embed.frame_id, origin, name))
+        self.sync_frames()
+
+    def detach(self, frame_id: str) -> None:
+        self.deliver(self.host.detach_frame(frame_id))
+        self.iframes.pop(frame_id, None)
+        self.embeds.remove(frame_id)
+
+    def page_visible(self) -> bool:
+        return js.document.visibilityState == "visible"
+
+    def sync_frames(self) -> None:
+        """Tell the host what each frame is now (visible, the tab's election state, last active); show changes."""
+        for frame_id, changes in self.embeds.updates(self.host.frames, self.page_visible(), self.election.state,
+                                                      self.election.last_active):
+            self.deliver(self.host.update_frame(frame_id, **changes))
+        if self.tab_label() != self.tab_text:
+            self.schedule_render()
+
+    def tab_label(self) -> str:
+        return self.election.state.lower() + (" · last active" if self.election.last_active else "")
 
     # -- messages -----------------------------------------------------------------------------------------
 
@@ -129,34 +194,11 @@ class SimulatorPage:
         self.deliver(self.host.receive(frame_id, event.origin, from_js(event.data)))
 
     def on_tick(self) -> None:
+        """Election heartbeats, and the model's timers when one is due."""
         self.broadcast(self.election.tick(js.Date.now() / 1000))
-        self.deliver(self.host.tick())
-
-    # -- tabs -----------------------------------------------------------------------------------------------
-
-    def broadcast(self, messages: list[dict[str, Any]]) -> None:
-        """Tell the other simulator tabs, then bring this tab's frames up to date with the election."""
-        for message in messages:
-            self.tabs.postMessage(to_js(message))
-        self.apply_election()
-
-    def apply_election(self) -> None:
-        for frame_id in list(self.iframes):
-            self.deliver(self.host.update_frame(frame_id, frame_state=self.election.state,
-                                                last_active=self.election.last_active))
-        status = js.document.getElementById("tab-state")
-        if status is not None:
-            status.textContent = f"Tab: {self.election.state.lower()}" + (", last active" if self.election.last_active else "")
-
-    def on_tab_message(self, event) -> None:
-        self.broadcast(self.election.receive(from_js(event.data), js.Date.now() / 1000))
-
-    def on_focus(self, _event) -> None:
-        self.broadcast(self.election.activate())
-
-    def on_pagehide(self, _event) -> None:
-        for message in self.election.leave():
-            self.tabs.postMessage(to_js(message))
+        deadline = self.host.model.next_deadline()
+        if deadline is not None and self.host.clock() >= deadline:
+            self.deliver(self.host.tick())
 
     def deliver(self, out: list[Outgoing]) -> None:
         """Post each message to its frame, with the frame's own origin as the target (never "*")."""
@@ -167,57 +209,213 @@ class SimulatorPage:
                 iframe.contentWindow.postMessage(to_js(message), frame.origin)
         self.schedule_render()
 
-    # -- inspector ----------------------------------------------------------------------------------------
+    # -- tabs -----------------------------------------------------------------------------------------------
+
+    def broadcast(self, messages: list[dict[str, Any]]) -> None:
+        """Tell the other simulator tabs, then bring this tab's frames up to date with the election."""
+        for message in messages:
+            self.tabs.postMessage(to_js(message))
+        self.sync_frames()
+
+    def on_tab_message(self, event) -> None:
+        self.broadcast(self.election.receive(from_js(event.data), js.Date.now() / 1000))
+
+    def on_focus(self, _event) -> None:
+        self.broadcast(self.election.activate())
+
+    def on_blur(self, _event) -> None:
+        """Focus went into one of this tab's iframes: the agent is using this tab."""
+        active = js.document.activeElement
+        if active and active.tagName == "IFRAME":
+            self.broadcast(self.election.activate())
+
+    def on_visibility(self, _event) -> None:
+        self.broadcast(self.election.activate() if self.page_visible() else [])
+
+    def on_pagehide(self, _event) -> None:
+        for message in self.election.leave():
+            self.tabs.postMessage(to_js(message))
+
+    # -- controls -------------------------------------------------------------------------------------------
+
+    def on_click(self, event) -> None:
+        """A click on a control (``data-action``): a page action, or a panel action on the model."""
+        control = event.target.closest("button[data-action], tr[data-action]")
+        if not control:
+            return
+        fields = data_fields(control)
+        name = fields.pop("action")
+        if name in PAGE_ACTIONS:
+            self.page_action(name, fields, control)
+        else:
+            self.perform(name, fields)
+
+    def on_submit(self, event) -> None:
+        event.preventDefault()
+        form = event.target
+        self.perform(form.dataset.action, form_fields(form, event.submitter))
+
+    def perform(self, name: str, fields: dict[str, str]) -> None:
+        out, refusal = panel.run(self.host, name, fields)
+        notice = element("panel-notice")
+        notice.hidden = refusal is None
+        notice.textContent = refusal or ""
+        self.deliver(out)
+
+    def page_action(self, name: str, fields: dict[str, str], control) -> None:
+        if name == "collapse":
+            self.collapse(fields["view"], control.getAttribute("aria-expanded") == "true")
+        elif name == "focus-frame":
+            self.focus_frame(fields.get("frame", ""))
+        elif name == "toggle-row":
+            control.classList.toggle("open")
+        elif name == "inspector-clear":
+            element("inspector").replaceChildren()
+            self.cleared_at = self.last_shown = self.host.inspector[-1] if self.host.inspector else None
+
+    def collapse(self, view: str, collapsed: bool) -> None:
+        """Collapse or expand a view's card: a collapsed view is not visible (amIVisible answers false)."""
+        card = self.cards.get(view)
+        if card is None:
+            return
+        card.classList.toggle("collapsed", collapsed)
+        card.querySelector("[data-action=collapse]").setAttribute("aria-expanded", "false" if collapsed else "true")
+        if collapsed:
+            self.embeds.collapsed.add(view)
+        else:
+            self.embeds.collapsed.discard(view)
+        self.sync_frames()
+
+    def focus_frame(self, frame_id: str) -> None:
+        """A menu-bar view was clicked: show the view of the frame that created it."""
+        embed = self.embeds.by_id.get(frame_id)
+        card = self.cards.get(embed.name) if embed else None
+        if card is None:
+            return
+        self.collapse(embed.name, False)
+        card.scrollIntoView(to_js({"block": "nearest"}))
+        card.classList.remove("flash")
+        js.requestAnimationFrame(create_once_callable(lambda *_: card.classList.add("flash")))
+
+    # -- rendering ------------------------------------------------------------------------------------------
 
     def schedule_render(self) -> None:
         if not self.render_pending:
             self.render_pending = True
-            js.requestAnimationFrame(create_once_callable(self.render_inspector))
+            js.requestAnimationFrame(create_once_callable(self.render))
 
-    def render_inspector(self, *_args) -> None:
-        """Append the new inspector entries (text only: messages may hold hostile strings)."""
+    def render(self, *_args) -> None:
+        """Bring the page up to date: changed regions, dialogs, the frames' state, new inspector rows."""
         self.render_pending = False
-        new: list[InspectorEntry] = []
-        for entry in reversed(self.host.inspector):
-            if entry is self.last_shown or len(new) == INSPECTOR_ROWS:
-                break
-            new.append(entry)
-        body = js.document.getElementById("inspector")
-        for entry in reversed(new):
+        labels = self.embeds.labels()
+        for region, html in self.view.regions(self.host.model, labels):
+            self.replace(element(region), html)
+        opened, closed = self.view.dialogs(self.host.model, self.embeds.by_id)
+        for dialog_id in closed:
+            self.close_dialog(dialog_id)
+        for dialog, html in opened:
+            self.open_dialog(dialog, html)
+        self.render_frames(labels)
+        self.render_inspector()
+
+    def replace(self, region, html: str) -> None:
+        """Set a region's HTML (rendered with autoescape), keeping its open ``<details>`` open."""
+        opened = {node.dataset.key for node in region.querySelectorAll("details[open][data-key]")}
+        region.innerHTML = html
+        for node in region.querySelectorAll("details[data-key]"):
+            node.open = node.dataset.key in opened
+
+    def open_dialog(self, dialog: DialogView, html: str) -> None:
+        element("dialogs").insertAdjacentHTML("beforeend", html)
+        iframe = element("dialogs").lastElementChild.querySelector("iframe")
+        if iframe and dialog.url:
+            origin = origin_of_url(dialog.url)
+            self._listen(iframe, "load", lambda _event: self.attach(iframe, dialog.dialog_id, dialog.label, origin,
+                                                                    dialog.url, DIALOG))
+
+    def close_dialog(self, dialog_id: str) -> None:
+        for frame_id, embed in list(self.embeds.by_id.items()):
+            if embed.mode == DIALOG and embed.name == dialog_id:
+                self.windows.delete(self.iframes[frame_id].contentWindow)
+                self.detach(frame_id)
+        for node in list(element("dialogs").children):
+            if node.dataset.dialog == dialog_id:
+                node.remove()
+
+    def render_frames(self, labels: dict[str, str]) -> None:
+        """Each card's frame line, the tab's election state, the inspector's frame choices."""
+        for frame_id, embed in self.embeds.by_id.items():
+            card, frame = self.cards.get(embed.name), self.host.frames.get(frame_id)
+            if card is not None and frame is not None:
+                line = card.querySelector("[data-role=frame]")
+                line.textContent = f"{frame_id} · {'visible' if frame.visible else 'not visible'}"
+                line.classList.toggle("off", not frame.visible)
+        tab = self.tab_label()
+        if tab != self.tab_text:
+            self.tab_text = tab
+            element("tab-state").textContent = f"Tab: {tab}"
+            element("tab-state").dataset.state = self.election.state
+        if labels != self.frame_choices:
+            self.frame_choices = labels
+            choices = element("inspector-frame")
+            for option in list(choices.options)[1:]:
+                option.remove()
+            for frame_id, label in labels.items():
+                option = js.document.createElement("option")
+                option.value, option.textContent = frame_id, f"{frame_id} ({label})"
+                choices.append(option)
+            choices.value = self.filter.frame if self.filter.frame in labels else ""
+
+    def on_filter(self, _event) -> None:
+        """A new inspector filter: show again the retained entries (since the last clear) that pass it."""
+        self.filter = InspectorFilter(element("inspector-verdict").value, element("inspector-frame").value)
+        element("inspector").replaceChildren()
+        self.last_shown = self.cleared_at
+        self.render_inspector()
+
+    def render_inspector(self) -> None:
+        """Add the rows of the entries not shown yet (text only: messages may hold hostile strings)."""
+        body = element("inspector")
+        for entry in newer(self.host.inspector, self.last_shown, INSPECTOR_ROWS, self.filter):
             body.prepend(inspector_row(entry))
-        if new:
-            self.last_shown = new[0]
+        if self.host.inspector:
+            self.last_shown = self.host.inspector[-1]
         while body.childElementCount > INSPECTOR_ROWS:
             body.lastElementChild.remove()
 
 
 def inspector_row(entry: InspectorEntry):
-    """One table row for an inspector entry."""
-    row = js.document.createElement("tr")
-    row.className = f"dir-{entry.direction}"
-    text = json.dumps(entry.message, ensure_ascii=False) if not isinstance(entry.message, str) else entry.message
-    cells = (
-        time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",
-        "→" if entry.direction == "in" else "←",
-        entry.frame_id or "?",
-        entry.origin or "",
-        text if len(text) <= 300 else text[:300] + "…",
-        entry.verdict + (f": {entry.note}" if entry.note else ""),
-    )
-    for index, value in enumerate(cells):
-        cell = js.document.createElement("td")
-        cell.textContent = value
-        if index == 4:
-            cell.title = text[:5000]
-        if index == 5:
-            cell.className = f"verdict-{entry.verdict}"
-        row.append(cell)
-    return row
+    """One table row for an inspector entry: the summary over the origin and the message; a click shows it all."""
+    shown = row(entry)
+    tr = js.document.createElement("tr")
+    tr.className = f"dir-{shown.direction}"
+    tr.dataset.action = "toggle-row"
+    cells = [
+        (shown.time, "time", ""),
+        ("→" if shown.direction == "in" else "←", "dir", "to the host" if shown.direction == "in" else "to the frame"),
+        (shown.frame, "frame", shown.origin),
+        ("", "message", ""),
+        (shown.verdict, f"verdict tone-{shown.tone}", shown.note),
+    ]
+    for text, class_name, title in cells:
+        td = js.document.createElement("td")
+        td.className = class_name
+        td.textContent = text
+        if title:
+            td.title = title
+        tr.append(td)
+    for class_name, text in (("summary", shown.summary), ("detail", f"{shown.origin or 'no origin'} · {shown.detail}")):
+        line = js.document.createElement("div")
+        line.className = class_name
+        line.textContent = text
+        tr.children[3].append(line)
+    return tr
 
 
-def set_status(text: str, state: str) -> None:
-    status = js.document.getElementById("host-status")
+def set_status(text: str, state: str, title: str = "") -> None:
+    status = element("host-status")
     status.textContent = text
+    status.title = title
     status.dataset.state = state
 
 
@@ -229,8 +427,11 @@ async def main() -> None:
     except ConfigError as error:
         set_status(f"Configuration error: {error}", "failed")
         raise
-    page = SimulatorPage(Host(config))
+    page = SimulatorPage(Host(config), PageView(environment()))
+    page.show_controls()
     for view in config.web_content:
         page.embed(view)
+    page.name_hidden_views()
     js.window.wweSimulator = page  # for the browser console and tests
-    set_status("Simulator ready", "ready")
+    warnings = f" · {len(config.warnings)} warning(s)" if config.warnings else ""
+    set_status(f"Simulator ready{warnings}", "ready", "\n".join(config.warnings))

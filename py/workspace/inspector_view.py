@@ -1,0 +1,145 @@
+"""What the protocol inspector shows (sans-I/O): one readable row per message, the filter, the entries to add."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import inspector
+from .inspector import InspectorEntry
+
+SUMMARY_CHARS = 120
+DETAIL_CHARS = 4000
+PROBLEMS = "problems"
+PROBLEM_VERDICTS = frozenset({inspector.ERROR, inspector.REFUSED_ORIGIN, inspector.REFUSED_FILTER,
+                              inspector.RATE_LIMITED, inspector.QUARANTINED, inspector.MALFORMED,
+                              inspector.UNKNOWN_FRAME})
+VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
+    ("", "All messages"),
+    ("in", "Incoming"),
+    ("out", "Outgoing"),
+    (PROBLEMS, "Refused or failed"),
+    (inspector.ANSWERED, "Answered"),
+    (inspector.ERROR, "Error"),
+    (inspector.REFUSED_ORIGIN, "Refused: origin"),
+    (inspector.REFUSED_FILTER, "Refused: filter"),
+    (inspector.RATE_LIMITED, "Rate-limited"),
+    (inspector.QUARANTINED, "Quarantined"),
+    (inspector.MALFORMED, "Malformed"),
+    (inspector.UNKNOWN_FRAME, "Unknown frame"),
+    (inspector.EVENT, "Events"),
+    (inspector.REPLY, "Replies"),
+)
+"""(value, label) of the verdict filter's choices."""
+
+
+@dataclass
+class InspectorFilter:
+    """Which entries the inspector shows: ``verdict`` is a value of VERDICT_FILTERS, ``frame`` a frame id ("": all)."""
+
+    verdict: str = ""
+    frame: str = ""
+
+    def matches(self, entry: InspectorEntry) -> bool:
+        if self.frame and entry.frame_id != self.frame:
+            return False
+        if self.verdict in ("", entry.direction, entry.verdict):
+            return True
+        return self.verdict == PROBLEMS and entry.verdict in PROBLEM_VERDICTS
+
+
+def newer(entries: Sequence[InspectorEntry], since: InspectorEntry | None, limit: int,
+          only: InspectorFilter | None = None) -> list[InspectorEntry]:
+    """The entries after ``since`` (all when None or no longer held) that pass ``only``, oldest first: at most the
+    newest ``limit`` of them."""
+    found: list[InspectorEntry] = []
+    for entry in reversed(entries):
+        if entry is since or len(found) == limit:
+            break
+        if only is None or only.matches(entry):
+            found.append(entry)
+    found.reverse()
+    return found
+
+
+@dataclass(frozen=True)
+class Row:
+    """The text of one inspector row; ``tone`` is "ok", "bad" or "" (for the verdict's colour)."""
+
+    time: str
+    direction: str
+    frame: str
+    origin: str
+    summary: str
+    detail: str
+    verdict: str
+    note: str
+    tone: str
+
+
+def row(entry: InspectorEntry) -> Row:
+    """The row showing ``entry``."""
+    detail = entry.message if isinstance(entry.message, str) else compact(entry.message)
+    tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "ok" if entry.verdict == inspector.ANSWERED else ""
+    return Row(
+        time=time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",
+        direction="in" if entry.direction == "in" else "out",
+        frame=entry.frame_id or "?",
+        origin=entry.origin or "",
+        summary=clip(summary(entry), SUMMARY_CHARS),
+        detail=clip(detail, DETAIL_CHARS),
+        verdict=entry.verdict,
+        note=entry.note,
+        tone=tone,
+    )
+
+
+def summary(entry: InspectorEntry) -> str:
+    """One line saying what the message is: ``agent.setState ["Ready"]``, ``interaction RINGING #1``..."""
+    message = entry.message
+    if not isinstance(message, dict):
+        return message if isinstance(message, str) else f"({type(message).__name__})"
+    if entry.direction == "in":
+        return _incoming(message)
+    if entry.verdict == inspector.EVENT:
+        return _event(message)
+    if entry.verdict == inspector.REPLY:
+        outcome = f"failed: {message['errorMessage']}" if "errorMessage" in message else f"-> {compact(message.get('data'))}"
+        return f"{message.get('request')} {outcome}"
+    return f"frameId {message.get('frameId')}"
+
+
+def _incoming(message: dict[str, Any]) -> str:
+    if message.get("event") == "subscribe":
+        names = message.get("data")
+        return "subscribe " + (", ".join(map(str, names)) if isinstance(names, list) else str(names))
+    if message.get("event") is not None:
+        return f"{message.get('event')} {compact(message.get('data'))}"
+    return f"{message.get('request')} {compact(message.get('parameters', []))}"
+
+
+def _event(message: dict[str, Any]) -> str:
+    data = message.get("data")
+    words = [str(message.get("event"))]
+    if isinstance(data, dict):
+        if "frameState" in data:
+            words.append(f"frameState {data['frameState']}")
+        if "eventType" in data:
+            words.append(str(data["eventType"]))
+        interaction = data.get("interaction")
+        if isinstance(interaction, dict):
+            words.append(f"#{interaction.get('interactionId')}")
+            if interaction.get("state") != data.get("eventType"):
+                words.append(f"({interaction.get('state')})")
+    return " ".join(words)
+
+
+def compact(value: Any) -> str:
+    """``value`` as one line of JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,0 +1,187 @@
+"""The simulator page's HTML (sans-I/O): jinja2 templates (autoescape on) from ``templates/simulator``, rendered from
+the contact-centre model.
+
+Each region of the page is re-rendered only when its data changed; dialogs are added and removed one by one, so an
+open dialog's iframe is never reloaded. Extension-provided text is escaped by the templates; colours, URLs and
+sizes go through ``untrusted`` first.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import panel
+from .embeds import Embed
+from .model import ContactCentre
+from .model.agent import EVENT_ONLY_TYPES
+from .model.controls import REALTIME_STATES
+from .untrusted import css_size, hex_color, pixels, web_url
+
+TEMPLATES = Path("templates/simulator")
+"""The templates in Python's working directory (build.py puts them in the simulator's app.zip)."""
+
+DEFAULT_TOAST_WIDTH = 350
+TOAST_WIDTHS = (220, 560)
+DEFAULT_DIALOG_SIZE = ("480px", "360px")
+MEDIA_LABELS = {"voice": "Call", "chat": "Chat", "email": "Email", "outbound": "Preview"}
+AGENT_TONES = {"READY": "ok", "PARTIAL_READY": "ok", "NOT_READY": "warn", "NOT_READY_ACTION_CODE": "warn",
+               "NOT_READY_AFTER_CALL_WORK": "warn", "DND_ON": "bad", "OUT_OF_SERVICE": "bad"}
+INTERACTION_TONES = {"RINGING": "alert", "INVITED": "alert", "DIALING": "info", "TALKING": "ok", "ACCEPTED": "ok",
+                     "PREVIEWING": "ok", "CREATED": "ok", "HELD": "warn"}
+CONNECTION_TONES = {"CONNECTED": "ok", "RECONNECTED": "ok", "DISCONNECTED": "warn", "DOWN": "bad"}
+CONNECTION_BUTTONS = {"DISCONNECTED": "Disconnect", "RECONNECTED": "Reconnect", "DOWN": "Down (over a minute)"}
+REGIONS = {
+    "agent-status": "agent_status.html",
+    "menu-bar": "menu_bar.html",
+    "interactions": "interactions.html",
+    "campaigns": "campaigns.html",
+    "connection": "connection.html",
+    "toasts": "toasts.html",
+}
+"""Element id -> the template that renders its content."""
+
+
+def display(value: Any) -> str:
+    """A value shown as text: strings as they are, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def party(interaction: Mapping[str, Any]) -> str:
+    """Who the interaction is with: the contact's name, else the parties."""
+    contact = interaction.get("contact") or {}
+    names = [str(p.get("name", "")) for p in interaction.get("parties", []) if isinstance(p, dict)]
+    return str(contact.get("displayName") or ", ".join(names) or "unknown party")
+
+
+def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
+    """The simulator's jinja2 environment: autoescape everywhere, strict about undefined names."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, auto_reload=False, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        display=display,
+        party=party,
+        media_label=lambda media: MEDIA_LABELS.get(media, media),
+        agent_tone=lambda state_type: AGENT_TONES.get(state_type, "off"),
+        interaction_tone=lambda state: INTERACTION_TONES.get(state, "off"),
+        connection_tone=lambda state: CONNECTION_TONES.get(state, "off"),
+        agent_buttons=panel.agent_buttons,
+        remote_buttons=panel.remote_buttons,
+        connection_buttons=[panel.Button("connection", CONNECTION_BUTTONS[s], "", s) for s in REALTIME_STATES],
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class DialogView:
+    """An open system.openDialog dialog as the page shows it; ``url`` is None when there is nothing safe to load."""
+
+    dialog_id: str
+    frame_id: str
+    label: str
+    source: str
+    url: str | None
+    width: str
+    height: str
+
+
+def toast_view(toast_id: str, parameters: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """What a toast shows: its texts, key-values and buttons (OK when none), a safe icon URL and a clamped width."""
+    buttons = parameters.get("buttons")
+    return {
+        "id": toast_id,
+        "source": source,
+        "title": display(parameters.get("title", "")),
+        "subject": display(parameters.get("subject", "")),
+        "message": display(parameters.get("message", "")),
+        "key_values": [(str(k), display(v)) for k, v in (parameters.get("keyValues") or {}).items()],
+        "buttons": [display(label) for label in buttons] if isinstance(buttons, list) and buttons else ["OK"],
+        "icon": web_url(parameters.get("iconUrl")),
+        "width": pixels(parameters.get("width"), *TOAST_WIDTHS, DEFAULT_TOAST_WIDTH),
+    }
+
+
+def menu_view(frame_id: str, parameters: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """What a menu-bar view's button shows: label, tooltip, a safe icon and colours (hex only)."""
+    label = parameters.get("label") or parameters.get("shortLabel") or parameters.get("name", "")
+    return {
+        "frame_id": frame_id,
+        "label": display(label),
+        "tooltip": display(parameters.get("tooltip") or f"{display(label)} ({source})"),
+        "icon": web_url(parameters.get("iconUrl")),
+        "color": hex_color(parameters.get("labelColor")),
+        "background": hex_color(parameters.get("backgroundColor")),
+    }
+
+
+class PageView:
+    """Renders the page's regions and dialogs from the model, handing back only what changed."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._shown: dict[str, Any] = {}   # region id -> the data its HTML was last rendered from
+        self._dialogs: set[str] = set()    # dialog ids on the page
+
+    def controls(self, model: ContactCentre) -> str:
+        """The control panel's forms (rendered once: the states and media do not change)."""
+        return self.env.get_template("controls.html").render(
+            states=model.states, event_only=sorted(EVENT_ONLY_TYPES), media=list(model.media_states),
+            default_party=model.contacts[0].get("phone", "") if model.contacts else "")
+
+    def card(self, name: str, label: str, url: str, mode: str) -> str:
+        """An extension view's card with its iframe."""
+        return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode)
+
+    def regions(self, model: ContactCentre, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+        """``(element_id, html)`` of each region whose data changed since the last call."""
+        changed = []
+        for region, data in self._data(model, labels).items():
+            if self._shown.get(region) != data:
+                self._shown[region] = data
+                changed.append((region, self.env.get_template(REGIONS[region]).render(**data)))
+        return changed
+
+    def _data(self, model: ContactCentre, labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+        """Each region's template data, as copies (the model changes its objects in place)."""
+        snapshot = model.snapshot()
+        source = lambda frame_id: labels.get(frame_id, frame_id or "the simulator")  # noqa: E731
+        return {
+            "agent-status": {"agent": snapshot["agent"], "state": snapshot["agentState"], "media": snapshot["media"],
+                             "connection": snapshot["connectionState"]},
+            "menu-bar": {"views": [menu_view(v.frame_id, v.parameters, source(v.frame_id))
+                                   for v in model.menu_views.values()]},
+            "interactions": {"interactions": snapshot["interactions"]},
+            "campaigns": {"campaigns": [{"name": c.name, "mode": c.mode, "status": c.status,
+                                         "buttons": panel.campaign_buttons(c, model.direct_push_active)}
+                                        for c in model.campaigns.values()],
+                          "direct_push": model.direct_push_active, "processed": len(model.processed_records)},
+            "connection": {"connection": snapshot["connectionState"]},
+            "toasts": {"toasts": [toast_view(t.toast_id, t.parameters, source(t.frame_id))
+                                  for t in model.toasts.values()]},
+        }
+
+    def dialogs(self, model: ContactCentre, embeds: Mapping[str, Embed]) -> tuple[list[tuple[DialogView, str]], list[str]]:
+        """Dialogs opened since the last call (each with its HTML) and the ids of those closed since."""
+        opened = []
+        for dialog in model.dialogs.values():
+            if dialog.dialog_id in self._dialogs:
+                continue
+            self._dialogs.add(dialog.dialog_id)
+            opener = embeds.get(dialog.frame_id)
+            view = DialogView(
+                dialog_id=dialog.dialog_id,
+                frame_id=dialog.frame_id,
+                label=display(dialog.options.get("label") or dialog.dialog_id),
+                source=opener.label if opener else dialog.frame_id,
+                url=web_url(dialog.url, opener.url if opener else None),
+                width=css_size(dialog.options.get("width"), DEFAULT_DIALOG_SIZE[0]),
+                height=css_size(dialog.options.get("height"), DEFAULT_DIALOG_SIZE[1]),
+            )
+            opened.append((view, self.env.get_template("dialog.html").render(dialog=view)))
+        closed = sorted(self._dialogs - set(model.dialogs))
+        self._dialogs -= set(closed)
+        return opened, closed
