@@ -19,7 +19,7 @@ from .config import Config, ConfigError, WebContent
 from .election import Election
 from .embeds import DIALOG, Embeds
 from .host import HIDDEN_VIEW_MODES, Host, Outgoing
-from .inspector import InspectorEntry
+from .inspector import InspectorEntry, export
 from .inspector_view import VERDICT_FILTERS, InspectorFilter, newer, row
 from .origins import origin_of_url
 from .view import DialogView, PageView, environment
@@ -164,6 +164,10 @@ class SimulatorPage:
         self.iframes[embed.frame_id] = iframe
         self.deliver(self.host.attach_frame(embed.frame_id, origin, name))
         self.sync_frames()
+
+    def session_json(self) -> str:
+        """Every message of the session so far, in and out, as JSON (what the inspector lists)."""
+        return json.dumps(export(self.host.inspector))
 
     def detach(self, frame_id: str) -> None:
         self.deliver(self.host.detach_frame(frame_id))

@@ -206,7 +206,10 @@ class Host:
         return self.perform(self.model.tick)
 
     def perform(self, action: Callable[[Context], Any]) -> list[Outgoing]:
-        """Run a simulator-side action on the model (a button on the simulator page) and route its events."""
+        """Run a simulator-side action on the model (a button on the simulator page) and route its events.
+
+        An exception from ``action`` propagates and its events are not routed: an action that may be refused
+        catches the refusal itself (as ``panel.run`` does) so that what it emitted before still goes out."""
         ctx = self._context(None, None)
         action(ctx)
         return self._log_out(self._route(ctx.events))

@@ -32,6 +32,8 @@ def all_methods_page(site, context, page):
     scenario = scenario.replace("http://localhost:8001/index.html", "http://localhost:8001/all-methods.html")
     context.route(f"{site.workspace_origin}/all-methods.toml",
                   lambda route: route.fulfill(body=scenario, content_type="application/toml"))
+    # system.openDialog's golden URL: the simulator opens it in a dialog frame; answer it here, offline.
+    context.route("https://extension.example/**", lambda route: route.fulfill(body="dialog", content_type="text/html"))
     page.goto(site.simulator_url("scenario=/all-methods.toml"))
     frame = extension_frame(page, site.extension_origin)
     frame.wait_for_function("document.getElementById('status').textContent === 'done'", timeout=BOOT_TIMEOUT_MS * 2)
