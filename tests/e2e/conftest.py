@@ -67,8 +67,9 @@ class Traffic:
     foreign: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One headless Chromium per test module (Playwright's event loop must not outlive the browser tests)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
