@@ -13,9 +13,14 @@ VOICE_CAPABILITIES: dict[str, tuple[str, ...]] = {
 
 OPENMEDIA_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "INVITED": ("ACCEPT", "REJECT"),
+    "INVITED_CONFERENCE": ("ACCEPT", "REJECT"),
     "ACCEPTED": ("MARK_DONE",),
+    "PULLED": ("MARK_DONE",),
     "CREATED": ("MARK_DONE",),
+    "JOIN_FAILED": ("MARK_DONE",),
+    "ERROR": ("MARK_DONE",),
 }
+"""JOIN_PENDING has none: the chat server has not answered yet."""
 
 PREVIEW_CAPABILITIES: dict[str, tuple[str, ...]] = {
     "INVITED": ("ACCEPT", "REJECT"),

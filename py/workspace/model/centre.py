@@ -12,7 +12,7 @@ from .controls import ControlPanel
 from .dispatch import RequestTable
 from .outbound import load_campaigns
 from .scenario import with_defaults
-from .state import Campaign, Dialog, Ids, Interaction, MenuView, Toast, iso_date
+from .state import CONTACT_FIELDS, Campaign, Dialog, Ids, Interaction, MenuView, Toast, iso_date
 
 REQUESTS = RequestTable.merge(
     agent.REQUESTS,
@@ -47,6 +47,8 @@ class ContactCentre(ControlPanel):
         self.agent_state: dict[str, Any] = initial
         self.contacts: list[dict[str, str]] = self.scenario["contacts"]
         self.interactions: dict[str, Interaction] = {}
+        self.workbin: dict[str, Interaction] = {}
+        """Chats and emails the agent moved to its workbin, by interactionId (not in ``interactions``)."""
         self.campaigns: dict[str, Campaign] = load_campaigns(self.scenario)
         self.direct_push_active = False
         self.processed_records: list[dict[str, Any]] = []
@@ -147,7 +149,7 @@ class ContactCentre(ControlPanel):
         """The scenario contact whose phone or email is ``address`` (interaction.Contact fields only)."""
         for contact in self.contacts:
             if address in (contact.get("phone"), contact.get("email")):
-                return {key: contact[key] for key in ("displayName", "firstName", "lastName") if key in contact}
+                return {key: contact[key] for key in CONTACT_FIELDS if key in contact}
         return None
 
     # --- what the simulator page renders ----------------------------------------------------------
@@ -159,6 +161,8 @@ class ContactCentre(ControlPanel):
             "agentState": dict(self.agent_state),
             "media": agent.media_list(self),
             "interactions": [it.to_wire() for it in self.interactions.values()],
+            "workbin": [it.to_wire() for it in self.workbin.values()],
+            "transcripts": {i: [dict(m) for m in it.transcript] for i, it in self.interactions.items() if it.transcript},
             "campaigns": [campaign.to_wire() for campaign in self.campaigns.values()],
             "directPushPreview": self.direct_push_active,
             "processedRecords": list(self.processed_records),

@@ -1,7 +1,8 @@
-"""Control-panel happenings: what the contact centre, the customers and OCS do to the agent.
+"""Control-panel happenings: what the contact centre, the customers, other agents and OCS do to the agent.
 
 The agent's own clicks in the simulator page (answer, hang up, mark done, close a toast...) go through
-``ContactCentre.handle`` like a request; the methods here are what nobody can request through the API.
+``ContactCentre.handle`` like a request; the methods here are what nobody can request through the API, including
+what the agent does in Workspace's own screens (join a chat, use a workbin, insert a standard response).
 Each takes an emitter context (``emit``, ``now``, ``wall``) first and raises RequestError when refused.
 """
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from workspace.errors import RequestError
 
-from . import agent, openmedia, outbound, system, voice
+from . import agent, cases, chat, interactions, openmedia, outbound, system, voice, workbins
 from .interactions import merge_user_data
 
 if TYPE_CHECKING:
@@ -77,7 +78,72 @@ class ControlPanel:
 
     def chat_ended(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
         """The customer leaves the chat (ENDED)."""
-        openmedia.chat_ended(self, ctx, self.find(interaction_id))
+        chat.ended(self, ctx, self.find(interaction_id))
+
+    def chat_message(self: ContactCentre, ctx: Emitter, interaction_id: str, text: str) -> None:
+        """The customer writes in an accepted chat: NEW_MESSAGE (the text goes to the transcript)."""
+        chat.message(self, ctx, self.find(interaction_id), text)
+
+    def customer_typing(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """The customer is typing in an accepted chat: COMPOSING."""
+        chat.typing(self, ctx, self.find(interaction_id))
+
+    def join_chat(self: ContactCentre, ctx: Emitter, interaction_id: str, ok: bool = True) -> None:
+        """The agent accepts a chat invitation in Workspace: JOIN_PENDING, then ACCEPTED (``ok``) or JOIN_FAILED."""
+        chat.join(self, ctx, self.find(interaction_id), ok)
+
+    def conference_invite(
+        self: ContactCentre,
+        ctx: Emitter,
+        inviter: str = "5001",
+        customer: str | None = None,
+        user_data: dict[str, Any] | None = None,
+    ) -> str:
+        """Another agent invites this one to its chat (ADDED, INVITED_CONFERENCE); returns the interactionId."""
+        party = customer or self._first_contact("email", "customer@example.com")
+        return chat.conference_invitation(self, ctx, inviter, party, user_data or {}).interaction_id
+
+    def party_left(self: ContactCentre, ctx: Emitter, interaction_id: str, party: str | None = None) -> None:
+        """A chat conference party (default: the latest to join) leaves: LEFT_CONFERENCE."""
+        chat.party_left(self, ctx, self.find(interaction_id), party)
+
+    def chat_accepted_elsewhere(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """A chat invitation is accepted in another chat session: CANCELED, REMOVED."""
+        openmedia.withdraw(self, ctx, self.find(interaction_id), "CANCELED")
+
+    def revoke_invitation(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """Routing takes back a chat or email invitation: REVOKED, REMOVED."""
+        openmedia.withdraw(self, ctx, self.find(interaction_id), "REVOKED")
+
+    def insert_standard_response(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """The agent inserts a Standard Response in a chat or email (or draft): INSERT_STANDARD_RESPONSE."""
+        openmedia.insert_standard_response(self, ctx, self.find(interaction_id))
+
+    def move_to_workbin(self: ContactCentre, ctx: Emitter, interaction_id: str, ok: bool = True) -> None:
+        """The agent puts a chat or email in its workbin: IN_WORKBIN, REMOVED; else IN_WORKBIN_FAILED (it stays)."""
+        workbins.move(self, ctx, self.find(interaction_id), workbins.WORKBIN, ok)
+
+    def pull_from_workbin(self: ContactCentre, ctx: Emitter, interaction_id: str, ok: bool = True) -> None:
+        """The agent opens a workbin item: ADDED, PULLED; else PULL_WORKBIN_FAILED, REMOVED (it stays there)."""
+        workbins.pull_from_workbin(self, ctx, interaction_id, ok)
+
+    def move_to_queue(self: ContactCentre, ctx: Emitter, interaction_id: str, ok: bool = True) -> None:
+        """The agent sends a chat or email back to a queue: REMOVED; else IN_QUEUE_FAILED (it stays)."""
+        workbins.move(self, ctx, self.find(interaction_id), workbins.QUEUE, ok)
+
+    def pull_from_queue(
+        self: ContactCentre,
+        ctx: Emitter,
+        media: str = "email",
+        party: str | None = None,
+        user_data: dict[str, Any] | None = None,
+        ok: bool = True,
+    ) -> str:
+        """The agent pulls a waiting chat or email from a queue: ADDED, PULLED; else PULL_FAILED, REMOVED.
+
+        Returns the interactionId (in the list only when the pull works)."""
+        party = party or self._first_contact("email", "customer@example.com")
+        return workbins.pull_from_queue(self, ctx, media, party, user_data or {}, ok).interaction_id
 
     def send_email(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
         """The agent sends an outbound email draft (SENT, REMOVED)."""
@@ -90,6 +156,28 @@ class ControlPanel:
     def attach_data(self: ContactCentre, ctx: Emitter, interaction_id: str, key_values: dict[str, Any]) -> None:
         """Attached data changed elsewhere (routing, another desktop): merged, ATTACHED_DATA_CHANGED."""
         merge_user_data(self, ctx, self.find(interaction_id), key_values)
+
+    def change_case_id(self: ContactCentre, ctx: Emitter, interaction_id: str, case_id: str | None = None) -> str:
+        """The interaction's case gets a new id (default: fresh): CASE_ID_CHANGED, then for each interaction of the
+        case ATTACHED_DATA_CHANGED (IW_CaseUid) and CASE_OR_BUNDLE_ID_CHANGED. Returns the new case id."""
+        return cases.change_case_id(self, ctx, self.find(interaction_id), case_id)
+
+    def change_bundle_id(self: ContactCentre, ctx: Emitter, interaction_id: str, bundle_id: str | None = None) -> str:
+        """The interaction gets a new bundle id (default: fresh): ATTACHED_DATA_CHANGED (IW_BundleUid),
+        CASE_OR_BUNDLE_ID_CHANGED. Returns the new bundle id."""
+        return cases.change_bundle_id(self, ctx, self.find(interaction_id), bundle_id)
+
+    def change_contact(self: ContactCentre, ctx: Emitter, interaction_id: str, contact: dict[str, str]) -> None:
+        """The customer's contact is edited (displayName, firstName, lastName): merged, CONTACT_CHANGED."""
+        cases.change_contact(self, ctx, self.find(interaction_id), contact)
+
+    def interaction_error(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """An error occurs in the interaction: ERROR (a chat or email goes to state ERROR)."""
+        interactions.error(self, ctx, self.find(interaction_id))
+
+    def unknown_event(self: ContactCentre, ctx: Emitter, interaction_id: str) -> None:
+        """Workspace reports an event it does not know on the interaction: UNKNOWN (nothing changes)."""
+        self.emit(ctx, "UNKNOWN", self.find(interaction_id))
 
     def change_campaign(self: ContactCentre, ctx: Emitter, name: str, action: str) -> None:
         """``action`` is load, start, stop or unload: CampaignLoaded/Started/Stopped/Unloaded on ``outbound``."""

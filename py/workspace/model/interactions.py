@@ -50,6 +50,13 @@ def merge_user_data(model: ContactCentre, ctx: Emitter, interaction: Interaction
         model.emit(ctx, "ATTACHED_DATA_CHANGED", interaction)
 
 
+def error(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+    """An error occurs in the interaction: ERROR; a chat or email goes to state ERROR (only mark done is left)."""
+    if interaction.media in openmedia.OPEN_MEDIA:
+        interaction.set_state("ERROR")
+    model.emit(ctx, "ERROR", interaction)
+
+
 def mark_done(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
     """Mark done: refused while blocked (the warning is the error, a markdone event says so), else completed."""
     interaction.require("MARK_DONE", "mark done")

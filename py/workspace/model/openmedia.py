@@ -1,7 +1,9 @@
 """Chat and email (open media): invitations, accept/reject, completion, and email.create drafts.
 
 Inbound: ADDED/INVITED -> accept -> ACCEPTED -> markdone -> COMPLETED, REMOVED (reject: REMOVED, state REJECTED).
-Chat: the customer leaving emits ENDED. Outbound email (email.create): ADDED/CREATED -> SENT or CANCELLED, REMOVED.
+An invitation may be withdrawn: REVOKED (or, for a chat accepted in another session, CANCELED), then REMOVED.
+Outbound email (email.create): ADDED/CREATED -> SENT or CANCELLED, REMOVED. Chat sessions: ``chat.py``;
+workbins and queues: ``workbins.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from workspace.errors import RequestError
 
 from .dispatch import Param, RequestTable, optional_obj, string
-from .state import Interaction, iso_date
+from .state import Interaction, iso_date, refuse
 
 if TYPE_CHECKING:
     from .centre import ContactCentre
@@ -20,6 +22,23 @@ if TYPE_CHECKING:
 REQUESTS = RequestTable()
 
 OPEN_MEDIA = ("chat", "email")
+
+WORKING_STATES = frozenset({"ACCEPTED", "PULLED"})
+"""States of a chat or email the agent is working on (accepted, or pulled from a workbin or a queue)."""
+
+WITHDRAWALS: dict[str, tuple[tuple[str, ...], str]] = {
+    "REVOKED": (OPEN_MEDIA, "revoke"),
+    "CANCELED": (("chat",), "cancel"),
+}
+"""How an invitation may go away unanswered -> (media it applies to, action named in the refusal). CANCELED: the
+chat was accepted in another chat session."""
+
+
+def working(interaction: Interaction, action: str) -> Interaction:
+    """``interaction`` if it is a chat or email the agent is working on, else the refusal of ``action``."""
+    if interaction.media not in OPEN_MEDIA or interaction.state not in WORKING_STATES:
+        raise refuse(interaction, action)
+    return interaction
 
 
 def invite(
@@ -55,12 +74,21 @@ def complete(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> No
     model.remove(ctx, interaction)
 
 
-def chat_ended(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
-    """The customer left the chat: ENDED (the chat stays until marked done)."""
-    if interaction.media != "chat" or interaction.state != "ACCEPTED":
-        raise RequestError(f"Error: Interaction {interaction.interaction_id} is not an accepted chat.")
-    interaction.end_date = iso_date(ctx.wall)
-    model.emit(ctx, "ENDED", interaction)
+def withdraw(model: ContactCentre, ctx: Emitter, invitation: Interaction, outcome: str) -> None:
+    """An invitation goes away before the agent answers it: ``outcome`` (a WITHDRAWALS key) is its state and event."""
+    media, action = WITHDRAWALS[outcome]
+    if invitation.media not in media or "ACCEPT" not in invitation.capabilities:
+        raise refuse(invitation, action)
+    invitation.set_state(outcome)
+    model.emit(ctx, outcome, invitation)
+    model.remove(ctx, invitation)
+
+
+def insert_standard_response(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+    """The agent inserts a Standard Response in a chat or email being worked on (or a draft): INSERT_STANDARD_RESPONSE."""
+    if (interaction.media, interaction.state) != ("email", "CREATED"):
+        working(interaction, "insert a standard response in")
+    model.emit(ctx, "INSERT_STANDARD_RESPONSE", interaction)
 
 
 def finish_draft(model: ContactCentre, ctx: Emitter, interaction: Interaction, outcome: str) -> None:

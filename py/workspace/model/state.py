@@ -20,8 +20,14 @@ VOICE = "voice"
 OUTBOUND = "outbound"
 """Media name of outbound preview records (the interaction that holds a record before it is called)."""
 
-ENDED_STATES = frozenset({"IDLE", "COMPLETED", "REJECTED", "CANCELED", "CANCELLED", "SENT", "REVOKED", "TRANSFER_COMPLETED"})
+ENDED_STATES = frozenset(
+    {"IDLE", "COMPLETED", "REJECTED", "CANCELED", "CANCELLED", "SENT", "REVOKED", "TRANSFER_COMPLETED", "JOIN_FAILED",
+     "ERROR"}
+)
 """States in which an interaction is no longer live (no user-data writes)."""
+
+CONTACT_FIELDS = ("displayName", "firstName", "lastName")
+"""The interaction.Contact fields."""
 
 _UUID_NAMESPACE = uuid.UUID("6f1c3a52-0d5e-4f7b-9a59-2d1c07b1c0de")
 
@@ -139,6 +145,10 @@ class Interaction:
     subject: str | None = None
     markdone_warning: str | None = None
     """Set by blockMarkdone: mark done fails with this message."""
+    transcript: list[dict[str, str]] = field(default_factory=list)
+    """Chat messages from the customer: ``{party, text, date}``."""
+    parked_in: str | None = None
+    """"workbin" or "queue" while the interaction waits outside the agent's list (nothing to do on it)."""
     done: bool = False
     answer_at: float | None = None
     """Monotonic deadline at which the remote party answers (dialled voice calls)."""
@@ -151,8 +161,8 @@ class Interaction:
 
     @property
     def capabilities(self) -> tuple[str, ...]:
-        """What the agent may do now (none once marked done)."""
-        if self.done:
+        """What the agent may do now (none once marked done or parked)."""
+        if self.done or self.parked_in is not None:
             return ()
         if self.media == OUTBOUND:
             return PREVIEW_CAPABILITIES.get(self.state, ())
@@ -211,6 +221,14 @@ class Interaction:
         if self.chain is not None:
             wire["chainedRecords"] = [dict(record) for record in self.chain.records]
         return wire
+
+
+def refuse(interaction: Interaction, action: str) -> RequestError:
+    """The error for an action that the interaction's media or state does not allow."""
+    return RequestError(
+        f"Error: Cannot {action} interaction {interaction.interaction_id} "
+        f"(media {interaction.media}, state {interaction.state})."
+    )
 
 
 @dataclass

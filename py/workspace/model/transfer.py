@@ -15,8 +15,8 @@ from workspace.errors import RequestError
 
 from . import voice
 from .dispatch import Invalid, Param, RequestTable, optional_obj, string
-from .openmedia import OPEN_MEDIA
-from .state import VOICE, Interaction
+from .openmedia import OPEN_MEDIA, WORKING_STATES
+from .state import VOICE, Interaction, refuse
 
 if TYPE_CHECKING:
     from .centre import ContactCentre
@@ -74,14 +74,6 @@ def consultation(model: ContactCentre, consult_interaction_id: str) -> tuple[Int
     return consult, main
 
 
-def refuse(interaction: Interaction, action: str) -> RequestError:
-    """The error for an action that the interaction's media or state does not allow."""
-    return RequestError(
-        f"Error: Cannot {action} interaction {interaction.interaction_id} "
-        f"(media {interaction.media}, state {interaction.state})."
-    )
-
-
 @REQUESTS.handles("interaction.consult", *TRANSFER_PARAMS)
 def consult(
     model: ContactCentre,
@@ -95,7 +87,8 @@ def consult(
     main = model.find(interaction_id)
     if (to.media or main.media) != VOICE:
         raise RequestError("Error: The simulator makes voice consultations only; pass media 'voice' in targetQuery.")
-    consultable = main.media == VOICE and main.state in ACTIVE_CALL_STATES or (main.media, main.state) == ("chat", "ACCEPTED")
+    media, state = main.media, main.state
+    consultable = media == VOICE and state in ACTIVE_CALL_STATES or media == "chat" and state in WORKING_STATES
     if not consultable:
         raise refuse(main, "consult from")
     if any(it.parent_id == interaction_id and it.live for it in model.interactions.values()):
@@ -148,10 +141,10 @@ def single_step_transfer(
     user_data: dict[str, Any],
     extensions: dict[str, Any],
 ) -> None:
-    """Transfer without consultation: a call is RELEASED; a chat/email is TRANSFER_COMPLETED then REMOVED."""
+    """Transfer without consultation: a call is RELEASED; an accepted or pulled chat/email is TRANSFER_COMPLETED, REMOVED."""
     interaction = model.find(interaction_id)
     is_call = interaction.media == VOICE and interaction.state in ACTIVE_CALL_STATES
-    if not is_call and not (interaction.media in OPEN_MEDIA and interaction.state == "ACCEPTED"):
+    if not is_call and not (interaction.media in OPEN_MEDIA and interaction.state in WORKING_STATES):
         raise refuse(interaction, "transfer")
     interaction.user_data.update(user_data)
     interaction.extensions.update(extensions)
@@ -173,9 +166,10 @@ def single_step_conference(
     user_data: dict[str, Any],
     extensions: dict[str, Any],
 ) -> None:
-    """Add the target to a talking call or an accepted chat: PARTY_CHANGED."""
+    """Add the target to a talking call or an accepted (or pulled) chat: PARTY_CHANGED."""
     interaction = model.find(interaction_id)
-    conferencing = (interaction.media, interaction.state) in (("voice", "TALKING"), ("chat", "ACCEPTED"))
+    media, state = interaction.media, interaction.state
+    conferencing = (media, state) == (VOICE, "TALKING") or media == "chat" and state in WORKING_STATES
     if not conferencing:
         raise refuse(interaction, "conference")
     interaction.user_data.update(user_data)
