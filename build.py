@@ -55,7 +55,7 @@ SITES: dict[str, dict] = {
         "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
         "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
         "packages": ("workspace",),
-        "data": ("scenario",),
+        "data": ("scenario", "templates/simulator"),
     },
 }
 
