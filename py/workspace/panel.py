@@ -79,6 +79,43 @@ def remote_buttons(interaction: dict[str, Any]) -> list[Button]:
     return buttons
 
 
+CUSTOMER_LINES = ("Hello, I have a question about my order.", "It was delivered to the wrong address.",
+                  "Thanks, that helps!")
+"""What the simulated chat customer writes, in turn."""
+
+WORKED = ("ACCEPTED", "PULLED")  # chat and email states in which the agent works on the interaction
+ENDED_STATES = ("IDLE", "RELEASED", "COMPLETED", "REJECTED", "CANCELED", "ERROR", "JOIN_FAILED")
+
+
+def centre_buttons(interaction: dict[str, Any]) -> list[Button]:
+    """What the contact centre may do now on ``interaction``: chat traffic, workbins, queues, case and errors."""
+    media, state = interaction.get("media"), interaction.get("state")
+    buttons = []
+    if media == "chat" and state in WORKED and not interaction.get("endDate"):
+        buttons += [Button("customer-typing", "Customer types"), Button("customer-writes", "Customer writes")]
+    if media in ("chat", "email") and state in WORKED:
+        buttons += [Button("to-workbin", "To workbin"), Button("to-queue", "Back to queue"),
+                    Button("standard-response", "Standard response")]
+    if media in ("chat", "email") and state == "INVITED":
+        if media == "chat":
+            buttons.append(Button("accepted-elsewhere", "Accepted elsewhere"))
+        buttons.append(Button("revoke", "Revoke"))
+    if state not in ENDED_STATES and media != "outbound":
+        buttons += [Button("new-case-id", "New case id"), Button("interaction-error", "Error", "danger")]
+    return buttons
+
+
+def workbin_buttons(workbin: list[dict[str, Any]]) -> list[Button]:
+    """One "pull" button per interaction waiting in the workbin."""
+    return [Button("from-workbin", f"Pull {item.get('media', '')} #{item.get('interactionId', '')}", "",
+                   str(item.get("interactionId", ""))) for item in workbin]
+
+
+def _customer_writes(model: ContactCentre, ctx: Context, f: Fields) -> None:
+    said = len(model.find(f["id"]).transcript)
+    model.chat_message(ctx, f["id"], CUSTOMER_LINES[said % len(CUSTOMER_LINES)])
+
+
 def campaign_buttons(campaign: Campaign, direct_push_active: bool) -> list[Button]:
     """Load/start/stop/unload as the campaign's status allows; the direct-push dialing mode, and pushing the next
     record, when the campaign delivers records that way."""
@@ -145,6 +182,17 @@ ACTIONS: dict[str, Action] = {
     "chat-ended": lambda model, ctx, f: model.chat_ended(ctx, f["id"]),
     "send-email": lambda model, ctx, f: model.send_email(ctx, f["id"]),
     "cancel-email": lambda model, ctx, f: model.cancel_email(ctx, f["id"]),
+    "customer-typing": lambda model, ctx, f: model.customer_typing(ctx, f["id"]),
+    "customer-writes": _customer_writes,
+    # the contact centre, on an interaction (data-id)
+    "to-workbin": lambda model, ctx, f: model.move_to_workbin(ctx, f["id"]),
+    "to-queue": lambda model, ctx, f: model.move_to_queue(ctx, f["id"]),
+    "standard-response": lambda model, ctx, f: model.insert_standard_response(ctx, f["id"]),
+    "accepted-elsewhere": lambda model, ctx, f: model.chat_accepted_elsewhere(ctx, f["id"]),
+    "revoke": lambda model, ctx, f: model.revoke_invitation(ctx, f["id"]),
+    "new-case-id": lambda model, ctx, f: model.change_case_id(ctx, f["id"]),
+    "interaction-error": lambda model, ctx, f: model.interaction_error(ctx, f["id"]),
+    "from-workbin": lambda model, ctx, f: model.pull_from_workbin(ctx, f["arg"]),
     # the contact centre
     "inbound": _inbound,
     "agent-state": lambda model, ctx, f: model.set_agent_state(ctx, f["state"], f.get("media") or None),

@@ -71,6 +71,7 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
         connection_tone=lambda state: CONNECTION_TONES.get(state, "off"),
         agent_buttons=panel.agent_buttons,
         remote_buttons=panel.remote_buttons,
+        centre_buttons=panel.centre_buttons,
         connection_buttons=[panel.Button("connection", CONNECTION_BUTTONS[s], "", s) for s in REALTIME_STATES],
     )
     return env
@@ -154,7 +155,8 @@ class PageView:
                              "connection": snapshot["connectionState"]},
             "menu-bar": {"views": [menu_view(v.frame_id, v.parameters, source(v.frame_id))
                                    for v in model.menu_views.values()]},
-            "interactions": {"interactions": snapshot["interactions"]},
+            "interactions": {"interactions": snapshot["interactions"],
+                             "workbin": panel.workbin_buttons(snapshot["workbin"])},
             "campaigns": {"campaigns": [{"name": c.name, "mode": c.mode, "status": c.status,
                                          "buttons": panel.campaign_buttons(c, model.direct_push_active)}
                                         for c in model.campaigns.values()],

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from workspace import Config, Host
-from workspace.panel import ACTIONS, Button, agent_buttons, campaign_buttons, key_values, remote_buttons, run
+from workspace.panel import (ACTIONS, CUSTOMER_LINES, Button, agent_buttons, campaign_buttons, centre_buttons, key_values,
+                             remote_buttons, run, workbin_buttons)
 
 EXTENSION = "http://localhost:8001"
 SCENARIO = f"""
@@ -235,3 +236,42 @@ def test_refused_controls(name, fields, refusal):
     host = page_host()
     assert run(host, name, fields) == ([], refusal)
     assert host.model.interactions == {}
+
+
+def interaction_in(host: Host, media: str, accept: bool) -> dict[str, Any]:
+    """A fresh chat/email/call routed to the agent, accepted (or answered) when ``accept``."""
+    perform(host, "inbound", media=media, party="")
+    wire = host.model.snapshot()["interactions"][-1]
+    if accept:
+        perform(host, "answer" if media == "voice" else "accept", id=wire["interactionId"])
+        wire = host.model.snapshot()["interactions"][-1]
+    return wire
+
+
+@pytest.mark.parametrize("media, accept", [("chat", True), ("chat", False), ("email", True), ("email", False),
+                                           ("voice", True), ("voice", False)])
+def test_every_contact_centre_control_offered_is_accepted(media, accept):
+    """Each button the page offers in the "Contact centre" row works in the state it is offered in."""
+    offered = [b.action for b in centre_buttons(interaction_in(page_host(), media, accept))]
+    assert offered and set(offered) <= set(ACTIONS)
+    for action in offered:
+        host = page_host()
+        wire = interaction_in(host, media, accept)
+        subscribe(host, "interaction")
+        out = perform(host, action, id=wire["interactionId"])
+        assert events(out, "interaction"), action
+
+
+def test_chat_traffic_and_the_workbin_round_trip():
+    host = page_host()
+    subscribe(host, "interaction")
+    chat_id = interaction_in(host, "chat", True)["interactionId"]
+    said = [events(perform(host, "customer-writes", id=chat_id), "interaction")[0]["eventType"] for _ in range(2)]
+    assert said == ["NEW_MESSAGE", "NEW_MESSAGE"]
+    assert [line["text"] for line in host.model.find(chat_id).transcript] == list(CUSTOMER_LINES[:2])
+    perform(host, "to-workbin", id=chat_id)
+    (pull,) = workbin_buttons(host.model.snapshot()["workbin"])
+    assert (pull.action, pull.arg) == ("from-workbin", chat_id)
+    out = perform(host, "from-workbin", arg=chat_id)
+    assert "PULLED" in [data["eventType"] for data in events(out, "interaction")]
+    assert workbin_buttons(host.model.snapshot()["workbin"]) == []
