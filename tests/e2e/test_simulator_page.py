@@ -86,7 +86,7 @@ def test_full_call_from_the_control_panel(site, context, page):
     card = page.locator("#interactions [data-interaction]")
     state = card.locator("[data-role=state]")
     assert state.text_content() == "RINGING"
-    assert "Key1" in card.locator("details").text_content()
+    assert "Key1" in card.locator("details.data").text_content()
     screenshot(page, "simulator-call-ringing")
 
     for button, expected in (("Answer", "TALKING"), ("Hold", "HELD"), ("Resume", "TALKING"), ("Hang up", "IDLE")):
