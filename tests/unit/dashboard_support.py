@@ -14,14 +14,12 @@ from typing import Any
 from dashboard.actions import Command, Dashboard
 from dashboard.render import Fragment, Renderer
 from dashboard.state import DashboardState
-from workspace import Config, Host
+from workspace.testing import WALL_START, Simulator, settle
 from wwe import Service
-from wwe.testing import ManualClock, MemoryTransport
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
 EXTENSION = "http://localhost:8001"
-WALL_START = 1_700_000_040.0
 
 RENDERER = Renderer(TEMPLATES)
 
@@ -93,48 +91,15 @@ class Page:
         return "\n".join(fragment.html for fragment in self.applied)
 
 
-class Workspace:
+class Workspace(Simulator):
     """The simulator host on a manual clock, with dashboards attached as frames."""
-
-    def __init__(self, config: Config | None = None) -> None:
-        self.clock = ManualClock(1000.0)
-        self.host = Host(config or Config.load(ROOT / "scenario" / "default.toml"),
-                         clock=self.clock.now, wall_clock=lambda: WALL_START + self.clock.now())
-        self.transports: dict[str, MemoryTransport] = {}
 
     def attach(self, frame_id: str = "f1", origin: str = EXTENSION) -> tuple[Dashboard, Page]:
         """A dashboard in a new frame (not started)."""
-        transport = MemoryTransport(lambda message, sender: self._receive(frame_id, sender, message), origin, self.clock)
-        self.transports[frame_id] = transport
         page = Page()
-        dashboard = Dashboard(Service(transport), RENDERER, page.apply, DashboardState(clock=lambda: WALL_START))
-        self._deliver(self.host.attach_frame(frame_id, origin, "Dashboard"))
+        service = Service(self.transport(frame_id, origin))
+        dashboard = Dashboard(service, RENDERER, page.apply, DashboardState(clock=lambda: WALL_START))
         return dashboard, page
-
-    def _receive(self, frame_id: str, origin: str, message: dict) -> list[Any]:
-        self._deliver(self.host.receive(frame_id, origin, message))
-        return []
-
-    def _deliver(self, outgoing: list[Any]) -> None:
-        for frame_id, message in outgoing:
-            self.transports[frame_id].push(message)
-
-    def perform(self, action: Any) -> Any:
-        """Run a control-panel action on the contact centre (``action(model, ctx)``); returns its result."""
-        results = []
-        self._deliver(self.host.perform(lambda ctx: results.append(action(self.host.model, ctx))))
-        return results[0]
-
-    def advance(self, seconds: float) -> None:
-        """Move time on: client timeouts fire, then the host's timers (remote answer, toast auto-close)."""
-        self.clock.advance(seconds)
-        self._deliver(self.host.tick())
-
-
-async def settle() -> None:
-    """Let queued deliveries and the tasks they wake run."""
-    for _ in range(20):
-        await asyncio.sleep(0)
 
 
 async def started(workspace: Workspace, frame_id: str = "f1") -> tuple[Dashboard, Page]:

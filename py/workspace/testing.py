@@ -1,0 +1,98 @@
+"""Test kit for extension authors: the Workspace simulator in-process on CPython, reached through the client API.
+
+Run an extension's Python logic against the real host (security rules, contact-centre model, events) with no
+browser and no waiting: messages are delivered on the asyncio loop, time is a manual clock.
+
+    from workspace.testing import Simulator, settle
+
+    async def test_my_extension_sees_the_call():
+        simulator = Simulator()                      # scenario/default.toml; or Simulator(Config.from_toml(...))
+        service = simulator.connect()                # a wwe.Service in frame "frame1", origin http://localhost:8001
+        events = []
+        await service.subscribe(["interaction"], events.append)
+        simulator.perform(lambda model, ctx: model.inbound_call(ctx, "+15551234567"))
+        await settle()
+        assert events[-1]["data"]["eventType"] == "RINGING"
+
+With pytest, ``pytest_plugins = ["workspace.testing"]`` in a conftest.py gives the fixture ``simulator``.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from wwe import Service
+from wwe.testing import ManualClock, MemoryTransport
+
+from .config import Config
+from .host import Host, Outgoing
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenario" / "default.toml"
+DEFAULT_ORIGIN = "http://localhost:8001"  # the extension origin the default scenario accepts
+WALL_START = 1_700_000_040.0              # the simulated wall clock at time 0 (a Tuesday, 22:14 UTC)
+
+
+class Simulator:
+    """The simulator host on a manual clock, with clients attached as frames."""
+
+    def __init__(self, config: Config | None = None, start: float = 1000.0) -> None:
+        self.clock = ManualClock(start)
+        self.host = Host(config or Config.load(DEFAULT_SCENARIO),
+                         clock=self.clock.now, wall_clock=lambda: WALL_START + self.clock.now())
+        self.transports: dict[str, MemoryTransport] = {}
+
+    @property
+    def model(self):
+        """The contact centre (``workspace.model.ContactCentre``)."""
+        return self.host.model
+
+    def transport(self, frame_id: str = "frame1", origin: str = DEFAULT_ORIGIN, view: str = "Dashboard") -> MemoryTransport:
+        """Attach a frame and return the client-side transport that reaches the host from it."""
+        transport = MemoryTransport(lambda message, sender: self._receive(frame_id, sender, message), origin, self.clock)
+        self.transports[frame_id] = transport
+        self.deliver(self.host.attach_frame(frame_id, origin, view))
+        return transport
+
+    def connect(self, frame_id: str = "frame1", origin: str = DEFAULT_ORIGIN, timeout: float = 10.0) -> Service:
+        """A client Service in a new frame."""
+        return Service(self.transport(frame_id, origin), timeout=timeout)
+
+    def _receive(self, frame_id: str, origin: str, message: dict) -> list[Any]:
+        self.deliver(self.host.receive(frame_id, origin, message))
+        return []
+
+    def deliver(self, outgoing: list[Outgoing]) -> None:
+        """Post the host's messages to their frames."""
+        for frame_id, message in outgoing:
+            self.transports[frame_id].push(message)
+
+    def perform(self, action: Callable[[Any, Any], Any]) -> Any:
+        """Make something happen in the contact centre: ``action(model, ctx)`` (a control method); its result."""
+        results = []
+        self.deliver(self.host.perform(lambda ctx: results.append(action(self.host.model, ctx))))
+        return results[0]
+
+    def advance(self, seconds: float) -> None:
+        """Move time on: client timeouts fire, then the host's timers (remote answer, toast auto-close...)."""
+        self.clock.advance(seconds)
+        self.deliver(self.host.tick())
+
+
+async def settle(turns: int = 20) -> None:
+    """Let queued deliveries, and the tasks they wake, run."""
+    for _ in range(turns):
+        await asyncio.sleep(0)
+
+
+try:  # the pytest fixture, when pytest is there (never in the browser)
+    import pytest
+except ImportError:  # pragma: no cover - Pyodide in the browser
+    pytest = None
+
+if pytest is not None:
+    @pytest.fixture
+    def simulator() -> Simulator:
+        """A fresh Workspace simulator with the default scenario (see ``Simulator``)."""
+        return Simulator()
