@@ -4,6 +4,7 @@
     python build.py           build dist/ (idempotent; fast when nothing changed)
     python build.py serve     build if needed, serve the simulator and the extension on two origins
     python build.py test      install what the tests need, build, run every test
+    python build.py bench     install the same, build, run the benchmarks (table + JSON; see README "Performance")
 
 The output is a static site in ``dist/``: ``dist/extension`` (deploys as-is to any static web server)
 and ``dist/workspace`` (the simulator host page). Nothing is fetched from a CDN at run time: the
@@ -12,13 +13,16 @@ runtime (Pyodide, PyScript) comes from npm and the wheels from PyPI, both pinned
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import email.parser
+import gzip
 import hashlib
 import http.server
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +30,7 @@ import sys
 import tarfile
 import threading
 import zipfile
+from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from pathlib import Path
 
@@ -128,7 +133,9 @@ def _record_hash(data: bytes) -> str:
 
 
 def deterministic_zip(files: dict[str, bytes]) -> bytes:
-    """A zip of ``files`` with fixed timestamps and sorted names, so rebuilds are byte-identical."""
+    """A zip of ``files`` with fixed timestamps and sorted names, so rebuilds are byte-identical. Members are stored
+    (a ZipInfo's default): the server sends the whole archive brotli- or gzip-compressed, which compresses better
+    than deflating each member, and Python reads stored members without inflating them."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
@@ -161,10 +168,12 @@ def vendor_wheels() -> list[Path]:
 # ---------------------------------------------------------------- assembling
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file already holds it; True when written."""
+    """Write ``data`` unless the file already holds it; True when written. A new file replaces the old one, so a
+    hard link (``link_or_copy``) is never written through: its source (node_modules...) stays intact."""
     if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_bytes(data)
     return True
 
@@ -225,12 +234,346 @@ def render_page(env, source: str, site: str, wheels: list[Path]) -> bytes:
     return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None).encode()
 
 
+# ---------------------------------------------------------------- bytecode and the standard library
+#
+# Pyodide compiles every module it imports from source, at every page load: its own start-up alone imports about 200
+# standard-library modules. The build compiles them once with Pyodide's own Python (Node runs it), so browsers load
+# bytecode (see README, "Performance"):
+# - python_stdlib.zip holds sourceless .pyc files, compiled as by ``python -OO`` (no docstrings, no asserts) except
+#   Pyodide's own packages, and only the modules the site may import (``stdlib_closure``);
+# - app.zip holds, next to each source (the site's packages and the pure wheels' packages), a checked hash-based
+#   ``__pycache__/<module>.<cache tag>.pyc``: Python checks it against the source, so it never runs a stale one.
+
+BYTECODE_CACHE = CACHE / "bytecode"
+STDLIB_MOUNT = "/lib/python314.zip"  # where Pyodide mounts python_stdlib.zip (tracebacks name this path)
+STDLIB_KEEP_DOCSTRINGS = ("pyodide", "_pyodide")  # Pyodide copies docstrings from these onto its own types
+STDLIB_ALWAYS = ("encodings", "pyodide", "_pyodide")
+"""Always there: codecs are imported by name (str.encode("idna")...), which a static closure misses; Pyodide's own
+package (pyodide.http...) is what page scripts use, including those the build never sees (tests, benchmarks)."""
+STDLIB_DEV_TOOLS = ("pydoc", "pdb", "bdb", "doctest", "unittest", "_pyrepl", "cProfile", "profile", "pstats", "timeit",
+                    "trace", "tabnanny", "pickletools", "py_compile", "compileall", "zipapp", "turtle", "turtledemo",
+                    "idlelib", "tkinter", "ensurepip", "venv", "lib2to3", "pydoc_data", "argparse")
+"""Developer tools that standard modules import inside functions (help(), a module's command line, doctest...)."""
+STDLIB_NOT_IN_BROWSER = ("multiprocessing", "concurrent.futures.process", "concurrent.futures.interpreter",
+                         "concurrent.interpreters", "ctypes", "tracemalloc", "runpy", "pkgutil", "urllib.request",
+                         "urllib.response", "http.client", "http.cookiejar", "http.server", "socketserver", "wsgiref",
+                         "ftplib", "smtplib", "imaplib", "poplib", "netrc", "mailbox", "mimetypes", "email", "xmlrpc")
+"""Processes, sockets, ctypes and mail: imported inside some standard functions, unusable or unused in a page.
+Both lists are left out of the browser's standard library unless the site's own code imports them (or Pyodide
+does at start-up); only code calling such a function would miss them (ModuleNotFoundError)."""
+
+# Run inside Pyodide on Node, with the host's file system mounted at /host. job.json: {"stdlib": {...}?, "compile":
+# [{"src", "dst", "filename"}]}; writes result.json (cache tag, and the standard library's import index).
+BYTECODE_JOB = r'''
+import ast, importlib.util, json, sys, zipfile
+from importlib import _bootstrap_external as bootstrap
+
+HOST = "/host"
+job = json.load(open(sys.argv[1]))
+result = {"cache_tag": sys.implementation.cache_tag}
+
+
+def pyc(source, filename, checked, optimize=0):
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=optimize)
+    return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked))
+
+
+def is_main_test(test):
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value == "__main__")
+
+
+def imports_of(tree, module, is_package):
+    """(eager, lazy): what the module imports when it runs, and inside its functions; an
+    ``if __name__ == "__main__":`` block never runs on import and is left out."""
+    package = module if is_package else module.rpartition(".")[0]
+    eager, lazy = set(), set()
+
+    def visit(node, in_function):
+        if isinstance(node, ast.If) and is_main_test(node.test):
+            for child in node.orelse:
+                visit(child, in_function)
+            return
+        if isinstance(node, ast.Import):
+            (lazy if in_function else eager).update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            names = {target} | {f"{target}.{alias.name}" for alias in node.names if alias.name != "*"}
+            (lazy if in_function else eager).update(names)
+        inner = in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        for child in ast.iter_child_nodes(node):
+            visit(child, inner)
+
+    visit(tree, False)
+    return sorted(eager), sorted(lazy - eager)
+
+
+if "stdlib" in job:
+    spec = job["stdlib"]
+    source_zip = zipfile.ZipFile(HOST + spec["zip"])
+    out = zipfile.ZipFile(HOST + spec["out"], "w", zipfile.ZIP_STORED)
+    modules, data_files = {}, []
+    for info in sorted(source_zip.infolist(), key=lambda i: i.filename):
+        name = info.filename
+        if name.endswith("/"):
+            continue
+        data = source_zip.read(info)
+        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        stem = name.rsplit("/", 1)[-1]
+        if name.endswith(".py") and "-" not in stem:
+            is_package = stem == "__init__.py"
+            module = name[:-3].replace("/", ".").removesuffix(".__init__")
+            eager, lazy = imports_of(ast.parse(data, name), module, is_package)
+            keep_docs = module.split(".")[0] in spec["keep_docstrings"]
+            entry.filename = name + "c"
+            out.writestr(entry, pyc(data, f"{spec['mount']}/{name}", False, 0 if keep_docs else 2))
+            modules[module] = {"file": entry.filename, "eager": eager, "lazy": lazy}
+        else:
+            out.writestr(entry, data)
+            data_files.append(name)
+    out.close()
+    result["stdlib"] = {"init": sorted(sys.modules), "modules": modules, "data": data_files}
+
+for item in job.get("compile", ()):
+    with open(HOST + item["src"], "rb") as f:
+        source = f.read()
+    with open(HOST + item["dst"], "wb") as f:
+        f.write(pyc(source, item["filename"], True))
+
+with open(sys.argv[2], "w") as f:
+    json.dump(result, f)
+'''
+
+NODE_PYODIDE_RUNNER = r'''
+const [pyodideDir, jobPy, ...args] = process.argv.slice(1);
+const { loadPyodide } = await import(new URL("pyodide.mjs", "file://" + pyodideDir + "/").href);
+const { readFileSync } = await import("node:fs");
+const pyodide = await loadPyodide({ indexURL: pyodideDir + "/" });
+pyodide.FS.mkdirTree("/host");
+pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: "/" }, "/host");
+pyodide.runPython("import sys; sys.argv = " + JSON.stringify(["job", ...args.map((a) => "/host" + a)]));
+pyodide.runPython(readFileSync(jobPy, "utf8"));
+'''
+
+JOB_VERSION = hashlib.sha256((BYTECODE_JOB + NODE_PYODIDE_RUNNER).encode()).hexdigest()[:16]
+
+
+def run_pyodide_job(job: dict) -> dict:
+    """Run BYTECODE_JOB in Pyodide (Node); returns its result."""
+    node = shutil.which("node")
+    if not node:
+        sys.exit("build.py: Node.js is needed to compile Python to bytecode with Pyodide.")
+    work = BYTECODE_CACHE / "job"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "job.py").write_text(BYTECODE_JOB)
+    (work / "job.json").write_text(json.dumps(job))
+    (work / "result.json").unlink(missing_ok=True)
+    subprocess.run([node, "--input-type=module", "-e", NODE_PYODIDE_RUNNER, str(NODE_MODULES / "pyodide"),
+                    str(work / "job.py"), str(work / "job.json"), str(work / "result.json")], check=True)
+    return json.loads((work / "result.json").read_text())
+
+
+def compiled_stdlib() -> tuple[Path, dict]:
+    """The standard library as .pyc (every module) and its import index, made once per Pyodide version."""
+    source = NODE_MODULES / "pyodide" / "python_stdlib.zip"
+    key = hashlib.sha256(source.read_bytes()).hexdigest()[:16] + "-" + JOB_VERSION
+    out, index = BYTECODE_CACHE / f"stdlib-{key}.zip", BYTECODE_CACHE / f"stdlib-{key}.json"
+    if not (out.exists() and index.exists()):
+        log("compiling the standard library with Pyodide (once per Pyodide version)")
+        BYTECODE_CACHE.mkdir(parents=True, exist_ok=True)
+        result = run_pyodide_job({"stdlib": {"zip": str(source), "out": str(out), "mount": STDLIB_MOUNT,
+                                             "keep_docstrings": list(STDLIB_KEEP_DOCSTRINGS)}})
+        index.write_text(json.dumps({"cache_tag": result["cache_tag"], **result["stdlib"]}))
+    return out, json.loads(index.read_text())
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """"a/b/__init__.py" -> ("a.b", True); "a/b/c.py" -> ("a.b.c", False)."""
+    is_package = path.endswith("/__init__.py")
+    return path.removesuffix(".py").replace("/", ".").removesuffix(".__init__"), is_package
+
+
+def imports_in(source: bytes | str, module: str = "__main__", is_package: bool = False) -> set[str]:
+    """Every module ``source`` may import (anywhere in it, relative imports resolved), parsed by this Python:
+    the code that runs in the browser must also run on CPython 3.11. Top-level await is allowed (page scripts)."""
+    tree = compile(source, module, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            target = node.module or ""
+            if node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            found.add(target)
+            found.update(f"{target}.{alias.name}" for alias in node.names if alias.name != "*")
+    return found
+
+
+def page_scripts(html: str) -> list[str]:
+    """The Python of a page's ``<script type="py">`` elements."""
+    return re.findall(r'<script\s+type="py"[^>]*>(.*?)</script>', html, flags=re.S)
+
+
+def runtime_imports() -> set[str]:
+    """Modules PyScript's own Python package imports (its sources are strings inside its JavaScript)."""
+    found: set[str] = set()
+    pattern = r'(?:\\n|^|;|")[\t ]*(?:from[\t ]+([A-Za-z_][\w.]*)[\t ]+import|import[\t ]+([A-Za-z_][\w.]*(?:[\t ]*,[\t ]*[A-Za-z_][\w.]*)*))'
+    for path in sorted((NODE_MODULES / "@pyscript" / "core" / "dist").glob("*.js")):
+        for match in re.finditer(pattern, path.read_text(encoding="utf-8", errors="replace")):
+            found.update([match[1]] if match[1] else [name.strip() for name in match[2].split(",")])
+    return found
+
+
+def stdlib_closure(index: dict, seeds: set[str]) -> set[str]:
+    """The standard-library modules the site may import: Pyodide's start-up modules, STDLIB_ALWAYS, ``seeds`` (what
+    the site's code imports) and everything they import, at module level or inside functions; except what is
+    reached only through an import inside a function of the standard library and is a developer tool or not for
+    the browser (STDLIB_DEV_TOOLS, STDLIB_NOT_IN_BROWSER)."""
+    modules = index["modules"]
+    direct = set(index["init"]) | seeds
+
+    def excluded(name: str) -> bool:
+        return any(name == x or name.startswith(x + ".") for x in STDLIB_DEV_TOOLS + STDLIB_NOT_IN_BROWSER)
+
+    found: set[str] = set()
+    todo: list[str] = []
+
+    def add(name: str, lazy: bool) -> None:
+        parts = name.split(".")
+        for end in range(1, len(parts) + 1):  # importing a.b.c imports a and a.b
+            prefix = ".".join(parts[:end])
+            if prefix in modules and prefix not in found and (prefix in direct or not (lazy and excluded(prefix))):
+                found.add(prefix)
+                todo.append(prefix)
+
+    always = {m for m in modules if any(m == a or m.startswith(a + ".") for a in STDLIB_ALWAYS)}
+    for name in sorted(direct | always):
+        add(name, lazy=False)
+    while todo:
+        module = modules[todo.pop()]
+        for name in module["eager"]:
+            add(name, lazy=False)
+        for name in module["lazy"]:
+            add(name, lazy=True)
+    return found
+
+
+def stdlib_zip(compiled: Path, index: dict, modules: set[str]) -> bytes:
+    """python_stdlib.zip for a site: the compiled ``modules``, and the data files at the top or in their packages."""
+    with zipfile.ZipFile(compiled) as zf:
+        files = {index["modules"][m]["file"]: zf.read(index["modules"][m]["file"]) for m in modules}
+        for name in index["data"]:
+            folder = name.rpartition("/")[0]
+            if not folder or folder.replace("/", ".") in modules:
+                files[name] = zf.read(name)
+    return deterministic_zip(files)
+
+
+def pyc_name(name: str, cache_tag: str) -> str:
+    """"a/b.py" -> "a/__pycache__/b.cpython-314.pyc" (where Python looks for the bytecode of a source)."""
+    folder, _, stem = name.rpartition("/")
+    return f"{folder}/__pycache__/{stem[:-3]}.{cache_tag}.pyc".lstrip("/")
+
+
+def bytecode(sources: dict[str, bytes]) -> dict[str, bytes]:
+    """The checked hash-based .pyc of each source (name -> bytes), compiled by Pyodide's Python: one Node run for
+    all that are not cached yet (the cache is keyed by name and content)."""
+    cached: dict[str, Path] = {}
+    todo: list[dict] = []
+    for name, source in sorted(sources.items()):
+        key = hashlib.sha256(f"{JOB_VERSION}\0{name}\0".encode() + source).hexdigest()
+        cached[name] = BYTECODE_CACHE / "pyc" / f"{key}.pyc"
+        if not cached[name].exists():
+            src = BYTECODE_CACHE / "src" / f"{key}.py"
+            src.parent.mkdir(parents=True, exist_ok=True)
+            cached[name].parent.mkdir(parents=True, exist_ok=True)
+            src.write_bytes(source)
+            todo.append({"src": str(src), "dst": str(cached[name]), "filename": f"/home/pyodide/{name}"})
+    if todo:
+        log(f"compiling {len(todo)} module(s) to bytecode with Pyodide")
+        run_pyodide_job({"compile": todo})
+        for item in todo:
+            Path(item["src"]).unlink(missing_ok=True)
+    return {name: path.read_bytes() for name, path in cached.items()}
+
+
+def wheel_files(wheels: list[Path]) -> dict[str, bytes]:
+    """The files of the pure wheels (packages and metadata), as unpacked into Python's working directory."""
+    files: dict[str, bytes] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as zf:
+            files.update({name: zf.read(name) for name in zf.namelist() if not name.endswith("/")})
+    return files
+
+
+# ---------------------------------------------------------------- compression (precompressed siblings)
+
+COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".zip", ".html", ".css", ".toml", ".txt", ".map")
+COMPRESSED_CACHE = CACHE / "compressed"
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
+
+
+def compress(paths: list[Path]) -> tuple[list[Path], int]:
+    """Write ``<file>.br`` (brotli, quality 11) and ``<file>.gz`` (gzip -9) next to each file when it saves at least
+    10%; returns the siblings and how many were written. Cached by content: the runtime is compressed once."""
+    siblings: list[Path] = []
+    changed = 0
+    pending: dict[str, Path] = {}  # cached .br to make -> input
+    plan: list[tuple[Path, Path, Path]] = []  # (file, cached br, cached gz)
+    COMPRESSED_CACHE.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        data = path.read_bytes()
+        if len(data) < 1024:
+            continue
+        key = hashlib.sha256(data).hexdigest()
+        br, gz = COMPRESSED_CACHE / f"{key}.br", COMPRESSED_CACHE / f"{key}.gz"
+        if not gz.exists():
+            gz.write_bytes(gzip.compress(data, 9, mtime=0))
+        if not br.exists():
+            source = COMPRESSED_CACHE / f"{key}.in"  # a copy: what is compressed is exactly what was hashed
+            source.write_bytes(data)
+            pending[str(br)] = source
+        plan.append((path, br, gz))
+    if pending:
+        log(f"brotli-compressing {len(pending)} file(s) (cached afterwards)")
+        script = ("const z = require('zlib'), fs = require('fs');"
+                  "for (const [out, src] of JSON.parse(process.argv[1])) { const d = fs.readFileSync(src);"
+                  " fs.writeFileSync(out + '.tmp', z.brotliCompressSync(d, {params: {"
+                  "[z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_LGWIN]: 24,"
+                  "[z.constants.BROTLI_PARAM_SIZE_HINT]: d.length}})); fs.renameSync(out + '.tmp', out); }")
+        subprocess.run([shutil.which("node") or "node", "-e", script,
+                        json.dumps([[out, str(src)] for out, src in pending.items()])], check=True)
+        for source in pending.values():
+            source.unlink()
+    for path, *cached in plan:
+        size = path.stat().st_size
+        for (_, suffix), compressed in zip(ENCODINGS, cached):
+            sibling = path.with_name(path.name + suffix)
+            if compressed.stat().st_size <= 0.9 * size:
+                changed += write_if_changed(sibling, compressed.read_bytes())
+                siblings.append(sibling)
+    return siblings, changed
+
+
 def build(quiet: bool = False) -> int:
     """Assemble ``dist/``; returns how many output files were written or removed (0 when up to date)."""
     vendor_npm()
     wheels = vendor_wheels()
     env = jinja_environment(wheels)
-    runtime = runtime_files()
+    runtime = {rel: src for rel, src in runtime_files().items() if rel != "pyodide/python_stdlib.zip"}
+    compiled, index = compiled_stdlib()
+    bundles = {site: {**wheel_files(wheels), **bundle_files(spec["packages"], spec["data"])}
+               for site, spec in SITES.items()}
+    sources = {name: data for files in bundles.values() for name, data in files.items() if name.endswith(".py")}
+    pycs = bytecode(sources)
+    pyscript_imports = runtime_imports()
     changed = 0
     for site, spec in SITES.items():
         out = DIST / site
@@ -238,20 +581,35 @@ def build(quiet: bool = False) -> int:
         for rel, src in runtime.items():
             link_or_copy(src, out / rel)
             expected.add(out / rel)
-        for wheel in wheels:
-            link_or_copy(wheel, out / "wheels" / wheel.name)
-            expected.add(out / "wheels" / wheel.name)
         for src, rel in spec["static"].items():
             changed += write_if_changed(out / rel, (ROOT / src).read_bytes())
             expected.add(out / rel)
-        changed += write_if_changed(out / "app.zip", deterministic_zip(bundle_files(spec["packages"], spec["data"])))
+        app = dict(bundles[site])
+        seeds = set(pyscript_imports)
+        for name, data in bundles[site].items():
+            if name.endswith(".py"):
+                app[pyc_name(name, index["cache_tag"])] = pycs[name]
+                seeds |= imports_in(data, *module_name(name))
+        changed += write_if_changed(out / "app.zip", deterministic_zip(app))
         expected.add(out / "app.zip")
         for src, rel in spec["pages"].items():
-            changed += write_if_changed(out / rel, render_page(env, src, site, wheels))
+            page = render_page(env, src, site, wheels)
+            for script in page_scripts(page.decode()):
+                seeds |= imports_in(script)
+            changed += write_if_changed(out / rel, page)
             expected.add(out / rel)
+        stdlib = stdlib_zip(compiled, index, stdlib_closure(index, seeds))
+        changed += write_if_changed(out / "pyodide" / "python_stdlib.zip", stdlib)
+        expected.add(out / "pyodide" / "python_stdlib.zip")
+        siblings, written = compress(sorted(p for p in expected if p.suffix in COMPRESSIBLE))
+        changed += written
+        expected.update(siblings)
         for stale in [p for p in out.rglob("*") if p.is_file() and p not in expected]:
             stale.unlink()
             changed += 1
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
     if not quiet:
         log(f"dist/ ready ({changed} file(s) changed)")
     return changed
@@ -259,8 +617,21 @@ def build(quiet: bool = False) -> int:
 
 # ---------------------------------------------------------------- serving
 
+HASHED_NAME = re.compile(r"-[A-Za-z0-9_-]{8}\.(?:js|css|mjs)$")
+"""A file name that carries a hash of its content (PyScript's chunks: core-C9KDLldu.js): a new version is a new URL."""
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the right types for WebAssembly and modules, and no directory listings."""
+    """Static files with the right types for WebAssembly and modules, and no directory listings.
+
+    Serving, as a production server should be configured for dist/ (see README, "Performance"):
+    - precompressed siblings: ``<file>.br`` or ``<file>.gz`` when the request accepts that encoding (Content-Encoding,
+      ``Vary: Accept-Encoding``), else the file itself;
+    - caching: content-hashed names are immutable for a year; everything else is ``no-cache`` (the browser keeps it
+      and revalidates it: an ``ETag`` per file and encoding, answered 304 Not Modified when it still matches).
+    """
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -280,8 +651,78 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
         self.send_error(404, "No directory listing")
         return None
 
+    def accepted_encodings(self) -> set[str]:
+        """Content codings the request accepts (a zero q-value refuses one)."""
+        accepted = set()
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            coding, _, params = part.strip().partition(";")
+            q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+            try:
+                if coding and float(q) > 0:
+                    accepted.add(coding.strip().lower())
+            except ValueError:
+                continue
+        return accepted
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() or self.path.split("?", 1)[0].endswith("/"):
+            return super().send_head()  # index.html of a folder, else 404 (no listings)
+        if not path.is_file():
+            self.send_error(404, "File not found")
+            return None
+        body, encoding = path, None
+        accepted = self.accepted_encodings()
+        for coding, suffix in ENCODINGS:
+            sibling = path.with_name(path.name + suffix)
+            if coding in accepted and sibling.is_file():
+                body, encoding = sibling, coding
+                break
+        stat = body.stat()
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{"-" + encoding if encoding else ""}"'
+        cache_control = IMMUTABLE if HASHED_NAME.search(path.name) else REVALIDATE
+        if self.not_modified(etag, stat.st_mtime):
+            self.send_response(304)
+            self.send_validators(etag, stat.st_mtime, cache_control, path)
+            self.end_headers()
+            return None
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(stat.st_size))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_validators(etag, stat.st_mtime, cache_control, path)
+        self.end_headers()
+        return open(body, "rb")
+
+    def not_modified(self, etag: str, mtime: float) -> bool:
+        """The request's validators still match: If-None-Match (wins when present), else If-Modified-Since."""
+        if "If-None-Match" in self.headers:
+            tags = [t.strip().removeprefix("W/") for t in self.headers["If-None-Match"].split(",")]
+            return etag in tags or "*" in tags
+        if "If-Modified-Since" in self.headers:
+            try:
+                return int(mtime) <= parsedate_to_datetime(self.headers["If-Modified-Since"]).timestamp()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return False
+        return False
+
+    def send_validators(self, etag: str, mtime: float, cache_control: str, path: Path) -> None:
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(mtime, usegmt=True))
+        self.send_header("Cache-Control", cache_control)
+        if any(path.with_name(path.name + suffix).is_file() for _, suffix in ENCODINGS):
+            self.send_header("Vary", "Accept-Encoding")
+
+    def copyfile(self, source, outputfile) -> None:
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (a browser cancelling a request, a test reading the headers only)
+
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")
+        if not any(line.lower().startswith(b"cache-control:") for line in getattr(self, "_headers_buffer", [])):
+            self.send_header("Cache-Control", REVALIDATE)  # errors, redirects
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
@@ -290,11 +731,13 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extension_port: int = EXTENSION_PORT,
-                  quiet: bool = False) -> list[http.server.ThreadingHTTPServer]:
-    """Serve dist/workspace and dist/extension on two ports in background threads."""
+                  quiet: bool = False, handlers: dict[str, type[StaticHandler]] | None = None,
+                  ) -> list[http.server.ThreadingHTTPServer]:
+    """Serve dist/workspace and dist/extension on two ports in background threads (``handlers``: a StaticHandler
+    subclass per site, e.g. the benchmarks' that adds their pages)."""
     servers = []
     for site, port in (("workspace", workspace_port), ("extension", extension_port)):
-        handler = partial(StaticHandler, directory=str(DIST / site), quiet=quiet)
+        handler = partial((handlers or {}).get(site, StaticHandler), directory=str(DIST / site), quiet=quiet)
         server = http.server.ThreadingHTTPServer((host, port), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, name=f"serve-{site}", daemon=True).start()
@@ -351,6 +794,14 @@ def test(args: argparse.Namespace) -> None:
     sys.exit(result.returncode)
 
 
+def bench(args: argparse.Namespace) -> None:
+    """Run the benchmarks (bench/run.py, with the test tools: Playwright and Debian's chromium)."""
+    python = ensure_test_tools()
+    build()
+    result = subprocess.run([str(python), str(ROOT / "bench" / "run.py"), *args.bench_args], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command")
@@ -360,11 +811,15 @@ def main(argv: list[str] | None = None) -> None:
     p_serve.add_argument("--extension-port", type=int, default=EXTENSION_PORT, help="extension port (default 8001)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)")
+    p_bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="bench/run.py arguments (--help for the list)")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args)
     elif args.command == "test":
         test(args)
+    elif args.command == "bench":
+        bench(args)
     else:
         build()
 

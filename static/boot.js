@@ -6,6 +6,15 @@
 // in-memory stand-in with the few calls PyScript makes, then load PyScript.
 
 const PROBE_TIMEOUT_MS = 1000;  // an IndexedDB that never answers counts as refused
+const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) waits no longer for its first paint
+
+// First, let the browser paint the page as served (the dashboard's shell): loading PyScript and Pyodide then keeps
+// the main thread busy for a while. The downloads are already under way (the preloads in index.html's <head>).
+const painted = () => new Promise((resolve) => {
+  setTimeout(resolve, PAINT_WAIT_MS);
+  if (document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(resolve, 0));
+  else resolve();
+});
 
 const storageWorks = () => new Promise((resolve) => {
   setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
@@ -66,6 +75,7 @@ const memoryIndexedDB = {
   },
 };
 
+await painted();
 if (!(await storageWorks())) {
   console.info("[boot] IndexedDB is not available to this page; PyScript keeps its caches in memory.");
   Object.defineProperty(globalThis, "indexedDB", { value: memoryIndexedDB, configurable: true });

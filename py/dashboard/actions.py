@@ -75,11 +75,17 @@ def action(*names: str, area: str | Callable[[Command], str]) -> Callable:
 
 Loaded = Callable[[DashboardState, Any], list[Change]]
 
-INITIAL_LOADS: tuple[tuple[str, tuple[Any, ...], Loaded, str], ...] = (
+Load = tuple[str, tuple[Any, ...], Loaded, str]
+
+MEDIA_LOAD: Load = ("media.getMediaList", (), DashboardState.media_loaded, "agent")
+"""Also read again after an agent STATE_CHANGED without ``media``: it follows agent.setState (every media changed) or
+a media.setState (only the agent's summary state changed), and the event does not tell which."""
+
+INITIAL_LOADS: tuple[Load, ...] = (
     ("agent.get", (), DashboardState.agent_loaded, "agent"),
     ("agent.getStateList", (), DashboardState.states_loaded, "agent"),
     ("agent.getState", (), DashboardState.agent_state_loaded, "agent"),
-    ("media.getMediaList", (), DashboardState.media_loaded, "agent"),
+    MEDIA_LOAD,
     ("interaction.getInteractions", (), DashboardState.interactions_loaded_from, "interactions"),
     ("configuration.getOption", ([WRITE_ALLOWED_OPTION],), DashboardState.write_allowed_loaded, ""),
     ("system.getAllowedServices", (), DashboardState.services_loaded, ""),
@@ -100,6 +106,8 @@ class Dashboard:
         self.state = state or DashboardState()
         self.rendered = False
         self.channel_subscriptions: dict[str, Subscription] = {}
+        self._media_reload: asyncio.Future | None = None
+        self._media_stale = False
 
     # --- rendering ----------------------------------------------------------------------------------------
 
@@ -131,6 +139,20 @@ class Dashboard:
     def on_event(self, message: dict[str, Any]) -> None:
         """Subscription handler: every event the host sends."""
         self.show(self.state.apply_event(message))
+        if self.state.is_agent_state_change(message):
+            self._reload_media()
+
+    def _reload_media(self) -> None:
+        """Read the media states again (MEDIA_LOAD): one request at a time, one more if events came meanwhile."""
+        if self._media_reload is not None and not self._media_reload.done():
+            self._media_stale = True
+            return
+        try:
+            self._media_reload = asyncio.ensure_future(self._load(*MEDIA_LOAD))
+        except RuntimeError:  # no event loop (a test driving the dashboard by hand): nothing to reload with
+            return
+        self._media_stale = False
+        self._media_reload.add_done_callback(lambda _: self._reload_media() if self._media_stale else None)
 
     async def _load(self, name: str, parameters: tuple[Any, ...], loaded: Loaded, area: str) -> Exception | None:
         try:

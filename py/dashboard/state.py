@@ -337,9 +337,18 @@ class DashboardState:
         return [Change("agent"), Change("agent-switcher")]
 
     def media_loaded(self, media: Any) -> list[Change]:
+        """media.getMediaList; the state switcher (and what the agent chose in it) stays unless the media changed."""
         items = media if isinstance(media, list) else []
+        names = list(self.agent.media)
         self.agent.media = {str(m.get("name")): _mapping(m.get("state")) for m in items if isinstance(m, dict)}
-        return [Change("agent"), Change("agent-switcher")]
+        return [Change("agent")] + ([Change("agent-switcher")] if list(self.agent.media) != names else [])
+
+    @staticmethod
+    def is_agent_state_change(message: dict[str, Any]) -> bool:
+        """An agent STATE_CHANGED for the agent as a whole (no ``media``): the media states may have changed too."""
+        data = message.get("data")
+        return (message.get("event") == "agent" and isinstance(data, dict)
+                and data.get("eventType") == "STATE_CHANGED" and not data.get("media"))
 
     def _agent_event(self, data: dict[str, Any]) -> list[Change]:
         if data.get("eventType") != "STATE_CHANGED":

@@ -26,7 +26,7 @@ from .view import DialogView, PageView, environment
 
 SCENARIO = Path("scenario/default.toml")
 DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
-MAX_MESSAGE_CHARS = 1_000_000                     # larger messages are refused unread
+from .host import MAX_UNREAD_CHARS as MAX_MESSAGE_CHARS  # longer JSON texts are dropped unread; limits: host.py
 TICK_MS = 100
 TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400

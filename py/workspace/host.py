@@ -1,11 +1,13 @@
 """The simulated Agent Workspace page: frames, security checks, dispatch, replies and event routing (sans-I/O)."""
 from __future__ import annotations
 
+import json
 import logging
 import time
 import types
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, NamedTuple, Protocol
 
 from . import inspector
@@ -27,6 +29,13 @@ MESSENGER_PREFIX = "messenger:"
 FRAME_STATES = ("LEADING", "FOLLOWING", "NEGOTIATING")
 HIDDEN_VIEW_MODES = ("background", "hidden")
 MAX_INSPECTOR_ENTRIES = 10_000
+
+# Limits on incoming messages, in one place (docs/SIMULATOR.md "Limits", docs/THREAT-MODEL.md).
+MAX_MESSAGE_CHARS = 1_000_000  # the JSON text of a message (as JSON.stringify writes it) may be this long
+MAX_MESSAGE_DEPTH = 32         # objects and arrays may nest this deep (the message itself is level 1)
+MAX_UNREAD_CHARS = 4 * MAX_MESSAGE_CHARS  # the browser edge drops longer JSON texts without parsing them...
+MAX_UNREAD_DEPTH = 8 * MAX_MESSAGE_DEPTH  # ...and deeper ones (read_json_text)
+MAX_ECHOED_CHARS = 256         # an oversize message is answered only if its referenceId is at most this long
 
 logger = logging.getLogger(__name__)
 
@@ -186,8 +195,10 @@ class Host:
     def receive(self, frame_id: str | None, origin: str, message: Any) -> list[Outgoing]:
         """Handle one postMessage from ``origin`` (MessageEvent.origin); never raises for any message."""
         wall = self.wall_clock()
-        outcome = self._outcome(frame_id, origin, message)
-        self._log(InspectorEntry(wall, "in", origin, frame_id, message, outcome.verdict, outcome.note))
+        excess = over_limits(message)
+        outcome = self._outcome(frame_id, origin, message, excess)
+        logged = message if excess is None else f"<message refused unread: {excess}>"  # keep the log small
+        self._log(InspectorEntry(wall, "in", origin, frame_id, logged, outcome.verdict, outcome.note))
         answered = outcome.out and outcome.verdict != inspector.MALFORMED  # never break a silence
         repeat = self._repeat_frame_id(frame_id, message) if answered else []
         return self._log_out(repeat + outcome.out)
@@ -221,10 +232,10 @@ class Host:
 
     # -- internals ------------------------------------------------------------------------------------------
 
-    def _outcome(self, frame_id: str | None, origin: str, message: Any) -> _Outcome:
+    def _outcome(self, frame_id: str | None, origin: str, message: Any, excess: str | None) -> _Outcome:
         if not isinstance(frame_id, str) or frame_id not in self._frames:
             return _Outcome(inspector.UNKNOWN_FRAME, [], "not from an attached frame")
-        parsed = _parse(message)
+        parsed = _oversize(message, excess) if excess is not None else _parse(message)
         if isinstance(parsed, _Malformed):
             if parsed.reference_id is None:
                 return _Outcome(inspector.MALFORMED, [], parsed.reason)
@@ -347,6 +358,101 @@ def _is_event_name(name: str) -> bool:
     return name in EVENT_NAMES or (name.startswith(MESSENGER_PREFIX) and len(name) > len(MESSENGER_PREFIX))
 
 
+def over_limits(message: Any) -> str | None:
+    """Why ``message`` exceeds MAX_MESSAGE_CHARS or MAX_MESSAGE_DEPTH, or None if it does not.
+
+    Walks the message without recursion and stops as soon as a limit is passed, so a message of any size or
+    depth (even a Python object that contains itself) costs at most about MAX_MESSAGE_CHARS steps. The length
+    is the one of the compact JSON text, close to what JSON.stringify writes; anything JSON cannot hold counts
+    as its repr().
+    """
+    size = 0
+    stack: list[tuple[Any, int]] = [(message, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list, tuple)):
+            if depth > MAX_MESSAGE_DEPTH:
+                return f"nested deeper than {MAX_MESSAGE_DEPTH} levels"
+            size += 2 + max(len(value) - 1, 0) + (len(value) if isinstance(value, dict) else 0)  # brackets , :
+            if size > MAX_MESSAGE_CHARS:
+                break
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    size += _scalar_chars(key) + (0 if isinstance(key, str) else 2)  # JSON quotes other keys
+                    stack.append((item, depth + 1))
+            else:
+                stack.extend((item, depth + 1) for item in value)
+        else:
+            size += _scalar_chars(value)
+        if size > MAX_MESSAGE_CHARS:
+            break
+    return f"larger than {MAX_MESSAGE_CHARS} characters" if size > MAX_MESSAGE_CHARS else None
+
+
+def _scalar_chars(value: Any) -> int:
+    """The length of one scalar in JSON text."""
+    if isinstance(value, str):
+        return len(value) + 2 if len(value) > MAX_MESSAGE_CHARS else len(json.dumps(value, ensure_ascii=False))
+    if value is None or value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, int):  # bounded work: str() of a huge int is slow (and refused past 4300 digits)
+        return len(str(value)) if value.bit_length() < 1000 else value.bit_length() * 30103 // 100000 + 1
+    if isinstance(value, float):
+        return len(json.dumps(value))
+    try:
+        return len(repr(value))
+    except Exception:  # an object whose repr fails (only Python callers can pass one)
+        return MAX_MESSAGE_CHARS + 1
+
+
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_NESTING_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def read_json_text(text: str) -> Any:
+    """An incoming message as Python, from its JSON text (what the browser edge gets from JSON.stringify).
+
+    A text longer than MAX_UNREAD_CHARS or nested deeper than MAX_UNREAD_DEPTH is not parsed: it becomes a
+    description string, which receive() drops as malformed. json.loads must never see a very deep text: in Pyodide
+    it dies of a JavaScript stack overflow (fatal, not a RecursionError) near 8,000 levels, a 16 KB message.
+    """
+    if len(text) > MAX_UNREAD_CHARS:
+        return f"<message of {len(text)} characters refused unread: the limit is {MAX_UNREAD_CHARS}>"
+    depth = _nesting_over(text, MAX_UNREAD_DEPTH)
+    if depth is not None:
+        return f"<message nested {depth} levels deep refused unread: the limit is {MAX_UNREAD_DEPTH}>"
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:  # not JSON.stringify's output
+        return f"<unreadable message: {error}>"
+
+
+def _nesting_over(text: str, limit: int) -> int | None:
+    """The nesting depth of a JSON text if it is over ``limit``, else None; string operations run in C only."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    unescaped = text.replace("\\\\", "").replace('\\"', "")  # escaped backslashes, then escaped quotes
+    outside_strings = "".join(unescaped.split('"')[::2])
+    brackets = outside_strings.encode("utf-8", "ignore").translate(None, _NOT_BRACKETS)
+    depth = max(accumulate(map(_NESTING_STEP.__getitem__, brackets)), default=0)
+    return depth if depth > limit else None
+
+
+def _oversize(message: Any, excess: str) -> _Malformed:
+    """A message over the limits is not read further; it is answered only when its referenceId is a short
+    string (the reply must stay small), naming its request only when that is a short string too."""
+    def short(value: Any) -> str | None:
+        return value if isinstance(value, str) and len(value) <= MAX_ECHOED_CHARS else None
+    if not isinstance(message, dict) or message.get("event") == UNSUBSCRIBE:  # unsubscribe is never answered
+        return _Malformed(excess)
+    request = short(message.get("request"))
+    if request is None and message.get("event") == SUBSCRIBE:
+        request = SUBSCRIBE
+    return _Malformed(excess, request, short(message.get("referenceId")))
+
+
 def _parse(message: Any) -> _Request | _Subscribe | _Unsubscribe | _Malformed:
     """Classify an incoming message by the official client's shapes (SPEC-NOTES §11)."""
     if not isinstance(message, dict):
@@ -376,13 +482,19 @@ def _parse_event(message: dict[str, Any], event: Any, answerable: str | None) ->
             return _Malformed("'data' of unsubscribe must be a subscriptionId string")
         return _Unsubscribe(data)
     if event != SUBSCRIBE:
-        return _Malformed(f"unknown event {event!r} (expected subscribe or unsubscribe)", None, answerable)
+        return _Malformed(f"unknown event {_excerpt(event)} (expected subscribe or unsubscribe)", None, answerable)
     if answerable is None:
         return _Malformed("'referenceId' must be a string", SUBSCRIBE)
     names = [data] if isinstance(data, str) else data
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         return _Malformed("'data' of subscribe must be a name or a non-empty array of names", SUBSCRIBE, answerable)
     return _Subscribe(names, answerable)
+
+
+def _excerpt(value: Any, limit: int = 60) -> str:
+    """repr() of a value for an error text, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
 
 
 def _frame_id_message(frame_id: str) -> Outgoing:

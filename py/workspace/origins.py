@@ -15,6 +15,9 @@ _HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\Z")
 _IPV6 = re.compile(r"\[[0-9a-f:.]+\]\Z")
 _PORT = re.compile(r"[0-9]{1,5}\Z")
 _KEYWORD = re.compile(r"[A-Za-z][A-Za-z0-9]*\.(?:\*|[A-Za-z][A-Za-z0-9]*)\Z")
+# IDNA 2003 (Python's "idna" codec) maps these to "ss", "σ" and nothing; browsers (UTS 46, non-transitional)
+# keep them, so "straße.example" would name strasse.example here and xn--strae-oqa.example in the browser.
+_IDNA_DEVIATIONS = {"\u00df": "ß", "\u03c2": "ς", "\u200c": "ZWNJ (U+200C)", "\u200d": "ZWJ (U+200D)"}
 
 
 def normalise_origin(text: str) -> str:
@@ -74,6 +77,10 @@ def _canonical_host(text: str, host: str) -> str:
     host = host.lower()
     if _IPV6.match(host):
         return host
+    deviations = [name for char, name in _IDNA_DEVIATIONS.items() if char in host]
+    if deviations:
+        raise ValueError(f"'{text}' has {', '.join(deviations)} in its host name, which browsers and IDNA 2003 "
+                         "read differently; write the host in its punycode (xn--) form")
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -94,7 +101,7 @@ def keyword_matches(keyword: str, request: str) -> bool:
         return False
     if keyword == ANY:
         return True
-    return keyword.endswith(".*") and request.startswith(keyword[:-1])
+    return keyword.endswith(".*") and request.startswith(keyword[:-1]) and len(request) > len(keyword) - 1
 
 
 @dataclass(frozen=True)
@@ -132,13 +139,20 @@ class OriginPolicy:
     def rule_for(self, origin: str) -> OriginRule | None:
         """The rule for a page origin (as in MessageEvent.origin): its own entry, else ``*``, else None.
 
-        The opaque origin ``"null"`` is matched only by ``*``.
+        Scheme and host case and a default port do not matter, but a page origin is written as browsers serialise
+        it: ASCII (hosts in punycode), no surrounding space, no trailing ``/``. A string that is not, the opaque
+        origin ``"null"`` and anything else that is not an origin are matched only by ``*``; something that is not
+        a string by nothing.
         """
+        if not isinstance(origin, str):
+            return None
         by_origin = {rule.origin: rule for rule in self.rules}
-        try:
-            own = by_origin.get(normalise_origin(origin))
-        except ValueError:  # "null", or not an origin at all
-            own = None
+        own = None
+        if origin.isascii() and origin == origin.strip() and not origin.endswith("/"):
+            try:
+                own = by_origin.get(normalise_origin(origin))
+            except ValueError:  # "null", or not an origin at all
+                pass
         return own or by_origin.get(ANY)
 
     def keywords(self) -> Iterable[str]:

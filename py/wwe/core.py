@@ -47,12 +47,29 @@ class WweText:
 Happening = Union[Reply, Notification, FrameAssigned, WweText]
 
 
+def _reference_key(value: Any) -> str | None:
+    """The referenceId of an incoming reply as the string we sent, or None if it cannot be one of ours.
+
+    A number matches its decimal string, as JavaScript's ``==`` has it (1 and 1.0 match "1"); booleans, arrays
+    and objects match nothing (JavaScript would match ``["1"]``), and neither do numbers past 1e21 (JavaScript
+    writes them in exponent form; Python would spend long on, or refuse, converting a huge integer).
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) < 1e21:
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value))
+
+
 class ClientCore:
     """Reference ids, pending requests with deadlines, and the frame id.
 
     ``ignored`` counts incoming messages that led nowhere: ``not_wwe`` (no "WWE" userAgent and not a "wwe"
-    string), ``unknown_reference`` (late, cancelled or unsolicited replies, answers to unsubscribe) and
-    ``unrecognised`` (a WWE message with neither event, referenceId nor frameId).
+    string), ``unknown_reference`` (late, cancelled or unsolicited replies, answers to unsubscribe, referenceIds
+    that are no string or number) and ``unrecognised`` (a WWE message with neither event, referenceId nor
+    frameId, or whose event name is not a string).
     """
 
     def __init__(self, timeout: float = 10.0) -> None:
@@ -91,10 +108,13 @@ class ClientCore:
         elif not protocol.is_host_message(message):
             self.ignored["not_wwe"] += 1
         elif message.get("event"):
-            happenings.append(Notification(message["event"], message))
+            if isinstance(message["event"], str):
+                happenings.append(Notification(message["event"], message))
+            else:  # an event name must be a string (handlers are looked up by it)
+                self.ignored["unrecognised"] += 1
         elif message.get("referenceId"):
-            ref = str(message["referenceId"])
-            if self._pending.pop(ref, None) is None:
+            ref = _reference_key(message["referenceId"])
+            if ref is None or self._pending.pop(ref, None) is None:
                 self.ignored["unknown_reference"] += 1
             else:
                 happenings.append(Reply(ref, not protocol.is_failure(message), protocol.reply_body(message)))

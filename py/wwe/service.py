@@ -251,14 +251,16 @@ class Service:
         self._wires: dict[str, _Wire] = {}
         self._timer: TimerHandle | None = None
         self._wakeup: float | None = None
+        self._ignored: Counter[str] = Counter()
         for namespace, namespace_type in NAMESPACE_TYPES.items():
             setattr(self, namespace, namespace_type(self))
         transport.attach(self.receive)
 
     @property
     def dropped(self) -> Counter[str]:
-        """Counts of incoming messages dropped by the transport (wrong source/origin...) or ignored by the core."""
-        return Counter(getattr(self.transport, "dropped", {})) + self.core.ignored
+        """Counts of incoming messages dropped by the transport (wrong source/origin...), ignored by the core,
+        or events no handler wanted (``no_handler``)."""
+        return Counter(getattr(self.transport, "dropped", {})) + self.core.ignored + self._ignored
 
     # --- requests -------------------------------------------------------------------------------------------
 
@@ -314,7 +316,10 @@ class Service:
                 if call is not None:
                     call._settle(happening.ok, happening.reply)
             elif isinstance(happening, Notification):
-                for subscription in tuple(self._handlers.get(happening.name, ())):
+                handlers = tuple(self._handlers.get(happening.name, ()))
+                if not handlers:
+                    self._ignored["no_handler"] += 1
+                for subscription in handlers:
                     _guarded(subscription.handler, happening.message, f"handler of event {happening.name!r}")
             elif isinstance(happening, WweText):
                 if self.onMessage is not None:

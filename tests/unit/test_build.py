@@ -1,6 +1,7 @@
 """build.py's pieces on CPython: the pure markupsafe wheel, deterministic bundles, idempotence, serving."""
 from __future__ import annotations
 
+import gzip
 import io
 import signal
 import subprocess
@@ -146,3 +147,119 @@ def test_serve_prints_urls_and_stops_on_ctrl_c():
     assert any(f"http://localhost:{ext}/" in line for line in lines), lines
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=10) == 0
+
+
+# ---------------------------------------------------------------- bytecode, standard library, compression, caching
+
+def test_write_if_changed_never_writes_through_a_hard_link(tmp_path):
+    source, linked = tmp_path / "runtime.zip", tmp_path / "dist.zip"
+    source.write_bytes(b"original")
+    build.link_or_copy(source, linked)
+    assert build.write_if_changed(linked, b"generated") is True
+    assert source.read_bytes() == b"original" and linked.read_bytes() == b"generated"
+
+
+def test_imports_in_resolves_relative_and_function_level_imports():
+    source = b"import a.b\nfrom . import sibling\nfrom .sub import name\ndef f():\n    import lazy\nawait x\n"
+    assert build.imports_in(source, "pkg.mod") == {"a.b", "pkg", "pkg.sibling", "pkg.sub", "pkg.sub.name", "lazy"}
+    assert build.imports_in(b"from .. import up", "pkg.inner", is_package=True) == {"pkg", "pkg.up"}
+
+
+def test_stdlib_closure_follows_imports_and_leaves_out_lazy_dev_tools():
+    index = {"init": ["site"], "modules": {
+        "site": {"eager": ["os"], "lazy": ["pydoc"]},  # help() imports pydoc inside a function
+        "os": {"eager": [], "lazy": []},
+        "pydoc": {"eager": ["email.message"], "lazy": []},
+        "email": {"eager": [], "lazy": []}, "email.message": {"eager": [], "lazy": []},
+        "json": {"eager": ["json.decoder"], "lazy": ["multiprocessing"]},
+        "json.decoder": {"eager": [], "lazy": []}, "multiprocessing": {"eager": [], "lazy": []},
+        "encodings": {"eager": [], "lazy": []}, "encodings.idna": {"eager": [], "lazy": []},
+        "argparse": {"eager": [], "lazy": []}, "unused": {"eager": [], "lazy": []},
+    }}
+    found = build.stdlib_closure(index, {"json"})
+    assert found == {"site", "os", "json", "json.decoder", "encodings", "encodings.idna"}
+    assert "argparse" in build.stdlib_closure(index, {"json", "argparse"})  # the site's own imports always count
+
+
+def test_page_scripts_are_found():
+    html = '<script type="module" src="x.js"></script><script type="py" config="./c.toml" async>\nimport a\n</script>'
+    assert build.page_scripts(html) == ["\nimport a\n"]
+
+
+def test_browser_stdlib_is_trimmed_sourceless_bytecode():
+    build.build(quiet=True)
+    _, index = build.compiled_stdlib()
+    with zipfile.ZipFile(build.DIST / "extension" / "pyodide" / "python_stdlib.zip") as zf:
+        names = set(zf.namelist())
+        magic = zf.read("json/__init__.pyc")[:4]
+    assert {"json/__init__.pyc", "asyncio/__init__.pyc", "encodings/idna.pyc", "pyodide/http/__init__.pyc", "pyodide/webloop.pyc"} <= names
+    assert not any(n.endswith(".py") and not n.startswith("_sysconfigdata") for n in names)
+    assert "pdb.pyc" not in names and "multiprocessing/__init__.pyc" not in names
+    assert len(names) < len(index["modules"])
+    assert magic[2:] == b"\r\n"  # a .pyc header (Pyodide's own magic number; its Python compiled it)
+
+
+def test_app_bundle_holds_checked_bytecode_next_to_sources():
+    build.build(quiet=True)
+    _, index = build.compiled_stdlib()
+    with zipfile.ZipFile(build.DIST / "extension" / "app.zip") as zf:
+        names = set(zf.namelist())
+        pyc = zf.read(f"wwe/__pycache__/core.{index['cache_tag']}.pyc")
+    assert {"wwe/core.py", "jinja2/__init__.py", "markupsafe/__init__.py", "templates/dashboard/shell.html"} <= names
+    assert f"jinja2/__pycache__/compiler.{index['cache_tag']}.pyc" in names
+    assert int.from_bytes(pyc[4:8], "little") == 0b11  # hash-based and checked: never a stale bytecode
+    assert not (build.DIST / "extension" / "wheels").exists()  # the wheels' packages are in app.zip
+
+
+def test_compressible_files_have_brotli_and_gzip_siblings():
+    build.build(quiet=True)
+    out = build.DIST / "extension"
+    wasm = out / "pyodide" / "pyodide.asm.wasm"
+    assert gzip.decompress((out / "pyodide" / "pyodide.asm.wasm.gz").read_bytes()) == wasm.read_bytes()
+    for name in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "app.zip", "index.html"):
+        assert (out / f"{name}.br").stat().st_size < (out / name).stat().st_size * 0.9, name
+    assert not (out / "pyscript.toml.br").exists()  # under 1 KB: not worth it
+
+
+def fetch(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), b""
+
+
+@pytest.mark.parametrize("accept, encoding, suffix", [
+    ("gzip, deflate, br, zstd", "br", ".br"),
+    ("gzip", "gzip", ".gz"),
+    ("br;q=0, gzip;q=0.5", "gzip", ".gz"),
+    ("identity", None, ""),
+])
+def test_precompressed_files_are_served_to_who_accepts_them(served, accept, encoding, suffix):
+    status, headers, body = fetch(served[1], "/pyodide/pyodide.asm.wasm", **{"Accept-Encoding": accept})
+    wasm = build.DIST / "extension" / "pyodide" / "pyodide.asm.wasm"
+    assert status == 200 and headers["Content-Type"] == "application/wasm"
+    assert headers.get("Content-Encoding") == encoding and headers["Vary"] == "Accept-Encoding"
+    assert body == wasm.with_name(wasm.name + suffix).read_bytes()
+    assert int(headers["Content-Length"]) == len(body)
+
+
+def test_revalidation_answers_304_per_encoding(served):
+    _, first, _ = fetch(served[1], "/index.html", **{"Accept-Encoding": "gzip"})
+    assert first["Cache-Control"] == "no-cache" and first["ETag"]
+    status, again, body = fetch(served[1], "/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": first["ETag"]})
+    assert status == 304 and body == b"" and again["ETag"] == first["ETag"]
+    status, _, body = fetch(served[1], "/index.html", **{"Accept-Encoding": "br", "If-None-Match": first["ETag"]})
+    assert status == 200 and body  # another representation, another ETag
+    status, _, _ = fetch(served[1], "/index.html", **{"If-Modified-Since": first["Last-Modified"]})
+    assert status == 304
+
+
+def test_content_hashed_runtime_files_are_immutable_others_revalidate(served):
+    chunk = next(p.name for p in (build.DIST / "extension" / "pyscript").glob("core-*.js"))
+    _, headers, _ = fetch(served[1], f"/pyscript/{chunk}")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("/pyscript/core.js", "/pyodide/pyodide.asm.wasm", "/index.html", "/app.zip", "/pyscript.toml"):
+        assert fetch(served[1], path)[1]["Cache-Control"] == "no-cache", path
+    assert fetch(served[1], "/missing.js")[0] == 404

@@ -99,6 +99,24 @@ async def test_state_switcher_sets_agent_and_media_state():
     assert "Unknown state operation name" in notice_text(page, "agent")
 
 
+@run
+async def test_a_state_for_every_media_reloads_the_media_states_and_keeps_the_switcher():
+    """An agent STATE_CHANGED without media does not say which media changed: the dashboard reads them again."""
+    workspace = Workspace()
+    dashboard, page = await started(workspace)
+    await perform(dashboard, "set-state", state="NotReady", media="chat")
+    assert dashboard.state.agent.state["type"] == "PARTIAL_READY"
+    assert dashboard.state.agent.media["chat"]["type"] == "NOT_READY"
+    workspace.perform(lambda model, ctx: model.set_agent_state(ctx, "DndOn", None))  # from the control panel
+    await settle()
+    assert {name: state["type"] for name, state in dashboard.state.agent.media.items()} == \
+        {"voice": "DND_ON", "chat": "DND_ON", "email": "DND_ON"}
+    assert page["agent-summary"].count("Do Not Disturb") == 4  # the agent and its three media
+    await perform(dashboard, "set-state", state="Ready")
+    assert {state["type"] for state in dashboard.state.agent.media.values()} == {"READY"}
+    assert [f for f in page.applied if f.element_id == "agent-switcher"] == []  # the agent's choice stays put
+
+
 # --- calls ----------------------------------------------------------------------------------------------------------
 
 @run

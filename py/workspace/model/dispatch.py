@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -113,16 +114,19 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+SAFE_INTEGER = 2 ** 53  # JSON integers beyond this lose precision in JavaScript
+
+
 def integer(value: Any) -> int:
-    """A JSON number with an integral value."""
-    if not is_number(value) or not float(value).is_integer():
+    """A JSON number with an integral value, within JavaScript's safe integers."""
+    if not is_number(value) or not abs(value) < SAFE_INTEGER or not float(value).is_integer():
         raise Invalid("an integer")
     return int(value)
 
 
 def integer_text(value: Any) -> int:
-    """An integer, or a string holding one (D4: callResult "6" or 6)."""
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    """An integer, or a string of ASCII digits holding one (D4: callResult "6" or 6)."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,15}", value.strip()):
         return int(value)
     try:
         return integer(value)

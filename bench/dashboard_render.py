@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""How long the sample dashboard takes to apply one interaction event with hundreds of interactions on screen,
+measured in headless Chromium the way a person uses it: the dashboard embedded cross-site in the simulator,
+events posted by the simulator's host, the agent's actions clicked in the dashboard.
+
+    python bench/dashboard_render.py                     500 interactions, ~100 events of each kind
+    python bench/dashboard_render.py --interactions 200 --events 50 --json out.json
+
+Per event, inside the dashboard's frame: a ``message`` listener registered before the dashboard's (an init script)
+notes the time the event arrives, one registered after it notes when the dashboard's Python has handled it (state
+update, jinja2 fragments, DOM changes: "python+dom"), then forces style and layout ("+layout"). Listeners of one
+target run in registration order. Kinds of events:
+
+* row update: hold / resume of one call (clicked in the dashboard): its row, its facts (it is selected), a log line;
+* attached data: the selected call's attached data set from the dashboard's form (facts, data table, log line);
+* new call: an inbound call from the simulator's control panel while N are on screen (a new row, the summary).
+
+Prints the median, p95 and max of each kind, in milliseconds. Nothing is asserted (tests/e2e asserts behaviour);
+``python build.py bench`` (bench/run.py) has its own, synthetic, dashboard section.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import socket
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "py")]
+
+import build  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+# The flags of the e2e tests (tests/e2e/conftest.py): a closed network, a root user.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 600_000
+
+ARRIVAL = r"""
+// An init script: registered before any listener of the page, so it runs first for each message.
+window.__renderArrived = null;
+addEventListener("message", (event) => {
+  if (event.data && event.data.event === "interaction") window.__renderArrived = performance.now();
+});
+"""
+
+PROBE = r"""
+(() => {
+  const samples = window.__renderSamples = [];
+  addEventListener("message", (event) => {  // registered after the dashboard's listener: runs after it
+    const arrived = window.__renderArrived;
+    if (arrived === null) return;
+    const handled = performance.now();
+    void document.body.offsetHeight;  // style and layout of what changed
+    samples.push({type: event.data.data.eventType, python_dom: handled - arrived, layout: performance.now() - arrived});
+    window.__renderArrived = null;
+  });
+})();
+"""
+
+UNTIL = r"""
+const until = (test, what) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const poll = () => test() ? resolve() : performance.now() - started > 20000 ? reject(new Error("timeout: " + what))
+                                                                         : setTimeout(poll, 0);
+  poll();
+});
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+"""
+
+ROW_UPDATES = UNTIL + r"""
+async ([key, count]) => {
+  for (let i = 0; i < count; i++) {
+    const id = `${key}-${i % 2 ? "resume" : "hold"}`;
+    await until(() => document.getElementById(id), id);
+    await pause(30);  // events a person causes are apart: let the page paint between them
+    const before = __renderSamples.length;
+    document.getElementById(id).click();
+    await until(() => __renderSamples.length > before, "event after " + id);
+  }
+}
+"""
+
+DATA_UPDATES = UNTIL + r"""
+async (count) => {
+  for (let i = 0; i < count; i++) {
+    await pause(30);
+    const before = __renderSamples.length;
+    document.getElementById("new-key").value = "Key1";
+    document.getElementById("new-value").value = `value ${i}`;
+    document.getElementById("attach-data").click();
+    await until(() => __renderSamples.length > before, "ATTACHED_DATA_CHANGED " + i);
+  }
+}
+"""
+
+NEW_CALLS = r"""
+async (count) => {
+  const sim = window.wweSimulator;
+  for (let i = 0; i < count; i++) {
+    sim.deliver(sim.host.perform((ctx) => sim.host.model.inbound_call(ctx)));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return {"n": len(values), "median": round(statistics.median(ordered), 2), "p95": round(p95, 2),
+            "max": round(ordered[-1], 2)}
+
+
+def log(message: str) -> None:
+    print(f"[dashboard_render] {message}", file=sys.stderr, flush=True)
+
+
+def measure(interactions: int, events: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    build.build(quiet=True)
+    workspace_port, extension_port = free_port(), free_port()
+    servers = build.start_servers(workspace_port=workspace_port, extension_port=extension_port, quiet=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.add_init_script(ARRIVAL)
+            extension = f"http://localhost:{extension_port}"
+            page.goto(f"http://127.0.0.1:{workspace_port}/?extension-origin={extension}")
+            page.wait_for_function("document.getElementById('host-status').dataset.state === 'ready'", timeout=TIMEOUT_MS)
+            frame = None
+            while frame is None:
+                frame = next((f for f in page.frames if f.url.startswith(extension)), None)
+                page.wait_for_timeout(50)
+            frame.wait_for_function("document.getElementById('app')?.getAttribute('aria-busy') === 'false'",
+                                    timeout=TIMEOUT_MS)
+
+            started = time.monotonic()
+            page.evaluate("""count => { const sim = window.wweSimulator;
+                for (let i = 0; i < count; i++) sim.deliver(sim.host.perform(ctx => sim.host.model.inbound_call(ctx))); }""",
+                          interactions)
+            frame.wait_for_function(f"document.querySelectorAll('#interaction-list > li').length === {interactions}",
+                                    timeout=TIMEOUT_MS, polling=250)
+            log(f"{interactions} ringing calls on screen after {time.monotonic() - started:.1f} s")
+
+            key = frame.evaluate(f"document.querySelectorAll('#interaction-list > li')[{interactions // 2}].id")
+            frame.click(f"#{key}-select")
+            frame.click(f"#{key}-answer")
+            frame.wait_for_selector(f"#{key}-hold", timeout=TIMEOUT_MS)
+            frame.evaluate(PROBE)
+
+            for what, run in (("row updates", lambda: frame.evaluate(ROW_UPDATES, [key, events])),
+                              ("attached data", lambda: frame.evaluate(DATA_UPDATES, events)),
+                              ("new calls", lambda: page.evaluate(NEW_CALLS, events))):
+                started = time.monotonic()
+                run()
+                log(f"{what}: {time.monotonic() - started:.1f} s")
+            frame.wait_for_function(f"__renderSamples.filter(s => s.type === 'RINGING').length === {events}",
+                                    timeout=TIMEOUT_MS)
+            samples = frame.evaluate("__renderSamples")
+            on_screen = frame.evaluate("document.querySelectorAll('#interaction-list > li').length")
+            browser.close()
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+    kinds = {
+        "row update (HELD / ESTABLISHED)": {"HELD", "ESTABLISHED"},
+        "attached data (ATTACHED_DATA_CHANGED)": {"ATTACHED_DATA_CHANGED"},
+        "new call (ADDED, RINGING)": {"ADDED", "RINGING"},
+    }
+    result = {"interactions_on_screen": [interactions, on_screen], "kinds": {}}
+    for name, types in kinds.items():
+        chosen = [s for s in samples if s["type"] in types]
+        result["kinds"][name] = {"python_dom": stats([s["python_dom"] for s in chosen]),
+                                 "with_layout": stats([s["layout"] for s in chosen])}
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--interactions", type=int, default=500, help="calls on screen before measuring (500)")
+    parser.add_argument("--events", type=int, default=100, help="events measured per kind (100)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    args = parser.parse_args(argv)
+    result = measure(args.interactions, args.events)
+    first, last = result["interactions_on_screen"]
+    print(f"Dashboard: time to apply one interaction event, {first} to {last} interactions on screen (ms)")
+    print(f"{'event':40} {'n':>4} {'median':>8} {'p95':>8} {'max':>8}   {'+layout median':>14} {'p95':>8} {'max':>8}")
+    for name, kind in result["kinds"].items():
+        a, b = kind["python_dom"], kind["with_layout"]
+        print(f"{name:40} {a['n']:>4} {a['median']:>8.2f} {a['p95']:>8.2f} {a['max']:>8.2f}   "
+              f"{b['median']:>14.2f} {b['p95']:>8.2f} {b['max']:>8.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,620 @@
+#!/usr/bin/env python3
+"""Benchmarks of the Python extension and the Workspace simulator in headless Chromium (``python build.py bench``).
+
+Not tests: nothing here asserts. Every figure is measured in this run, next to a plain-JavaScript baseline measured
+in the same run on the same machine, and printed as a table (median, p95, p99) and written as JSON.
+
+    python build.py bench                      everything (about 5 minutes on 2 cores)
+    python build.py bench --only boot,rtt      some sections: boot bytes rtt flight fanout dashboard memory
+    python build.py bench --json out.json      where the JSON goes (default dist/bench-results.json)
+
+The build under test is dist/ as ``build.py`` makes it, served by build.py's own servers on two sites
+(127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added:
+bench-py-client.html (the wwe client, driven from Python in the cross-site iframe), bench-js-client.html and
+bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html, and bench-simulator.html (the simulator
+page with one extra Python script that exposes benchEmit for the fan-out measurement).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "py")]
+
+import build  # noqa: E402
+
+PAGES = ROOT / "bench" / "pages"
+OVERLAY = build.CACHE / "bench"
+CHROMIUM = "/usr/bin/chromium"
+# The flags of the e2e tests (tests/e2e/conftest.py): a closed network, a root user.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SECTIONS = ("boot", "bytes", "rtt", "flight", "fanout", "dashboard", "memory")
+DEMO_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; the simulator's ?extension-origin= replaces it
+TIMEOUT_MS = 180_000
+
+# Marks taken inside every frame from its first instant (a Playwright init script: the pages stay unchanged).
+# Times are performance.now() of the frame: milliseconds since its own navigation started.
+MARKS_SCRIPT = r"""
+(() => {
+  const marks = globalThis.__benchMarks = {};
+  const mark = (name) => { if (!(name in marks)) marks[name] = performance.now(); };
+  addEventListener("message", (event) => {
+    const data = event.data;
+    if (data && data.referenceId && typeof data.userAgent === "string" && data.userAgent.includes("WWE")) mark("first_reply");
+  }, true);
+  document.addEventListener("py:ready", () => mark("runtime_ready"), true);
+  const progress = globalThis.__benchProgress = [];
+  addEventListener("py:progress", (event) => progress.push([Math.round(performance.now()), String(event.detail)]));
+  document.addEventListener("DOMContentLoaded", () => {
+    const app = document.getElementById("app");
+    if (!app) return;
+    const status = document.getElementById("status");
+    const initial = status ? status.textContent : null;
+    new MutationObserver(() => {
+      if (status && status.isConnected && status.textContent !== initial) mark("python_ready");
+      if (!status || !status.isConnected) mark("python_ready");
+      if (app.getAttribute("aria-busy") === "false") mark("app_ready");
+    }).observe(app, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+})();
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# ---------------------------------------------------------------- statistics
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float], digits: int = 3) -> dict:
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "median": round(statistics.median(values), digits),
+            "p95": round(percentile(values, 95), digits), "p99": round(percentile(values, 99), digits),
+            "min": round(min(values), digits), "max": round(max(values), digits)}
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a is not None and b else None
+
+
+# ---------------------------------------------------------------- the bench pages
+
+def scenario_toml(views: list[tuple[str, str]]) -> str:
+    """The default scenario with its extension views replaced by ``views`` [(section, path on the extension site)]."""
+    text = (ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")
+    names = ", ".join(f'"{section}"' for section, _ in views)
+    text = text.replace('"interaction.web-content" = ["Dashboard"]', f'"interaction.web-content" = [{names}]')
+    sections = "".join(f'\n[{section}]\nurl = "{DEMO_ORIGIN}/{path}"\nlabel = "{section}"\nmode = "tab"\n'
+                       for section, path in views)
+    return text + sections
+
+
+def simulator_answers(requests: list[str]) -> dict:
+    """What the simulator answers to each request (data), computed with the simulator's own Host on CPython:
+    the plain-JS echo host sends the same data, so both hosts' messages weigh the same."""
+    from workspace.config import Config
+    from workspace.host import Host
+
+    host = Host(Config.from_toml((ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")))
+    host.attach_frame("f", DEMO_ORIGIN, "Dashboard")
+    answers = {}
+    for number, request in enumerate(requests, start=1):
+        out = host.receive("f", DEMO_ORIGIN, {"request": request, "parameters": [], "referenceId": str(number),
+                                               "userAgent": "WWE Client", "protocolVersion": 2, "frameId": "f"})
+        answers[request] = out[-1].message.get("data")
+    return answers
+
+
+def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
+    """Event messages recorded from the simulator's model: ``setup`` puts ``interactions`` ringing calls on screen;
+    ``measure`` holds, per kind, the events whose application is timed."""
+    from workspace import panel
+    from workspace.config import Config
+    from workspace.host import Host
+
+    host = Host(Config.from_toml((ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")))
+    host.attach_frame("f", DEMO_ORIGIN, "Dashboard")
+    host.receive("f", DEMO_ORIGIN, {"event": "subscribe", "data": ["agent", "interaction", "system"],
+                                    "referenceId": "1", "userAgent": "WWE Client", "protocolVersion": 2})
+
+    def events(out) -> list[dict]:
+        return [message for _, message in out if "event" in message]
+
+    def inbound(number: int) -> list[dict]:
+        out, refusal = panel.run(host, "inbound", {"media": "voice", "party": f"+1555{number:04d}",
+                                                   "user_data": "Key1=v1;CustomerSegment=gold"})
+        assert refusal is None, refusal
+        return events(out)
+
+    setup = [message for number in range(interactions) for message in inbound(number)]
+    ids = [m["data"]["interaction"]["interactionId"] for m in setup if m["data"].get("eventType") == "ADDED"]
+    answered = []
+    for interaction_id in ids[1:samples + 1]:  # an interaction's row changes (RINGING -> ESTABLISHED)
+        out, refusal = panel.run(host, "answer", {"id": interaction_id})
+        assert refusal is None, refusal
+        answered += [m for m in events(out) if m["data"].get("eventType") == "ESTABLISHED"][:1]
+    selected = []
+    for number in range(samples):  # the selected interaction's attached data changes (row, facts, user data)
+        out = host.receive("f", DEMO_ORIGIN, {"request": "interaction.setUserData", "referenceId": f"u{number}",
+                                              "parameters": [ids[0], {"Key1": f"value {number}"}],
+                                              "userAgent": "WWE Client", "protocolVersion": 2})
+        selected += [m for _, m in out if "event" in m]
+    added = [m for number in range(samples) for m in inbound(interactions + number)
+             if m["data"].get("eventType") == "ADDED"]
+    return {"setup": setup, "measure": {"row update": answered, "selected update": selected, "added": added}}
+
+
+def prepare_overlay(wheels: list[Path]) -> dict[str, Path]:
+    """Write the bench pages of each site into .cache/bench/<site>/ (served next to dist/<site>)."""
+    overlay = {site: OVERLAY / site for site in build.SITES}
+    for folder in overlay.values():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    ext, ws = overlay["extension"], overlay["workspace"]
+    for name in ("bench-py-client.html", "bench-js-client.html"):
+        shutil.copy(PAGES / "extension" / name, ext / name)
+    env = build.jinja_environment(wheels)
+    (ext / "bench-dashboard.html").write_bytes(
+        build.render_page(env, "bench/pages/extension/bench-dashboard.html", "extension", wheels))
+    (ext / "bench-dashboard-events.json").write_text(json.dumps(dashboard_events()))
+    first_build(env, wheels, ext / "bench-first")
+    shutil.copy(PAGES / "workspace" / "bench-js-host.html", ws / "bench-js-host.html")
+    (ws / "bench-data.json").write_text(json.dumps(simulator_answers(["agent.get", "agent.getState"])))
+    page = (build.DIST / "workspace" / "index.html").read_text(encoding="utf-8")
+    hook = (PAGES / "workspace" / "simulator-hook.py").read_text(encoding="utf-8")
+    assert "</body>" in page
+    (ws / "bench-simulator.html").write_text(page.replace("</body>", f'<script type="py" async>\n{hook}</script>\n</body>'))
+    return overlay
+
+
+def first_build(env, wheels: list[Path], out: Path) -> None:
+    """The extension as first built (the before of the boot optimisations), served at /bench-first/: its page,
+    PyScript configuration and boot.js as they were (bench/pages/extension/first/), app.zip with the sources only,
+    the wheels unpacked separately, the npm runtime untouched (source standard library), nothing precompressed."""
+    first = PAGES / "extension" / "first"
+    for name in ("index.html", "pyscript.toml"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(build.render_page(env, f"bench/pages/extension/first/{name}", "extension", wheels))
+    shutil.copy(first / "boot.js", out / "boot.js")
+    shutil.copy(ROOT / "static" / "dashboard.css", out / "dashboard.css")
+    (out / "app.zip").write_bytes(build.deterministic_zip(build.bundle_files(("wwe", "dashboard"), ("templates",))))
+    for rel, src in build.runtime_files().items():
+        build.link_or_copy(src, out / rel)
+    for wheel in wheels:
+        build.link_or_copy(wheel, out / "wheels" / wheel.name)
+
+
+def bench_handler(overlay: Path):
+    """build.py's StaticHandler (same headers, encodings, caching) that also serves the bench-* pages."""
+
+    class BenchHandler(build.StaticHandler):
+        def translate_path(self, path: str) -> str:
+            name = urlsplit(path).path.lstrip("/")
+            if name.startswith("bench-") and (overlay / name).is_file():
+                return str(overlay / name)
+            return super().translate_path(path)
+
+    return BenchHandler
+
+
+# ---------------------------------------------------------------- the browser side
+
+class Bench:
+    """One Chromium, the two sites, and helpers to open the host pages and wait for the bench frames."""
+
+    def __init__(self, playwright, workspace_port: int, extension_port: int) -> None:
+        self.playwright = playwright
+        self.workspace = f"http://127.0.0.1:{workspace_port}"
+        self.extension = f"http://localhost:{extension_port}"
+        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.foreign: list[str] = []
+
+    def guard(self, context) -> None:
+        """Record (without intercepting: no cost per request) any request that would leave the machine."""
+        context.on("request", lambda request: urlsplit(request.url).hostname not in LOCAL_HOSTS
+                   and request.url.startswith("http") and self.foreign.append(request.url))
+
+    def context(self):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        self.guard(context)
+        return context
+
+    def simulator_url(self, scenario: str = "", page: str = "") -> str:
+        extra = f"&scenario={quote(scenario)}" if scenario else ""
+        return f"{self.workspace}/{page}?extension-origin={self.extension}{extra}"
+
+    def js_host_url(self, paths: list[str]) -> str:
+        frames = "&".join(f"frame={quote(f'{self.extension}/{path}')}" for path in paths)
+        return f"{self.workspace}/bench-js-host.html?{frames}"
+
+    def frames(self, page, prefix: str, count: int) -> list:
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            found = [f for f in page.frames if f.url.startswith(f"{self.extension}/{prefix}")]
+            if len(found) >= count:
+                return found
+            page.wait_for_timeout(50)
+        raise RuntimeError(f"{count} frame(s) {prefix} expected, found {[f.url for f in page.frames]}")
+
+    def run_client(self, host: str, client: str, query: str, scenario_file: str) -> dict:
+        """One bench client page in the cross-site iframe of ``host`` ("simulator" or "js"); its published result."""
+        path = f"{client}?{query}"
+        context = self.context()
+        page = context.new_page()
+        if host == "simulator":
+            write_scenario(scenario_file, [("Bench", path)])
+            page.goto(self.simulator_url(f"/{scenario_file}"))
+        else:
+            page.goto(self.js_host_url([path]))
+        [frame] = self.frames(page, client, 1)
+        frame.wait_for_function("document.getElementById('status')?.textContent === 'done'", timeout=TIMEOUT_MS)
+        result = json.loads(frame.evaluate("window.benchResult"))
+        context.close()
+        return result
+
+
+def write_scenario(name: str, views: list[tuple[str, str]]) -> None:
+    (OVERLAY / "workspace" / name).write_text(scenario_toml(views), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- sections
+
+BOOT_VARIANTS = {"current": "index.html", "first": "bench-first/index.html"}
+"""The sample extension as built now, and as first built (the before), booted alternately in the same run."""
+BOOT_PHASES = ("first_paint", "runtime_ready", "python_ready", "first_reply", "app_ready", "pyodide_load",
+               "files_load")
+
+
+def boot_marks(frame) -> dict:
+    """Milestones of one boot, in ms since the frame's navigation started (PyScript's progress events give the time
+    loadPyodide took, and the time spent fetching and unpacking the [files])."""
+    marks = frame.evaluate("""() => ({...globalThis.__benchMarks, progress: globalThis.__benchProgress,
+        first_paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime})""")
+    progress = {text: at for at, text in marks.pop("progress")}
+    for phase, (start, end) in {"pyodide_load": ("Loading interpreter", "Loaded interpreter"),
+                                "files_load": ("Loading files", "Loaded files")}.items():
+        if start in progress and end in progress:
+            marks[phase] = progress[end] - progress[start]
+    return marks
+
+
+def bench_boot(bench: Bench, cold_runs: int, warm_runs: int) -> tuple[dict, dict]:
+    """The sample extension booting in the simulator's cross-site iframe, as built now and as first built
+    (alternately, so both see the same machine). Cold: a fresh browser profile (empty HTTP and code caches);
+    warm: the same page loaded again in that profile."""
+    samples = {v: {kind: {p: [] for p in BOOT_PHASES} for kind in ("cold", "warm")} for v in BOOT_VARIANTS}
+    transfer: dict = {}
+    for run in range(cold_runs):
+        for variant, path in BOOT_VARIANTS.items():
+            write_scenario(f"bench-boot-{variant}.toml", [("Bench", path)])
+            profile = tempfile.mkdtemp(prefix="bench-profile-")
+            context = bench.playwright.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+            bench.guard(context)
+            context.add_init_script(MARKS_SCRIPT)
+            page = context.pages[0] if context.pages else context.new_page()
+            for load in range(1 + warm_runs):
+                kind = "cold" if load == 0 else "warm"
+                page.goto(bench.simulator_url(f"/bench-boot-{variant}.toml"))
+                [frame] = bench.frames(page, path, 1)
+                frame.wait_for_function("globalThis.__benchMarks && 'app_ready' in globalThis.__benchMarks",
+                                        timeout=TIMEOUT_MS)
+                marks = boot_marks(frame)
+                for phase in BOOT_PHASES:
+                    if marks.get(phase) is not None:
+                        samples[variant][kind][phase].append(marks[phase])
+                if run == 0 and load == 0:
+                    transfer[variant] = {"extension": frame_transfer(frame), "workspace": frame_transfer(page.main_frame)}
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+            log(f"boot {variant}: cold run {run + 1}/{cold_runs}: python ready "
+                f"{samples[variant]['cold']['python_ready'][-1]:.0f} ms")
+    return ({variant: {kind: {phase: summary(values, 1) for phase, values in by_phase.items()}
+                       for kind, by_phase in by_kind.items()} for variant, by_kind in samples.items()}, transfer)
+
+
+def frame_transfer(frame) -> dict:
+    """Bytes on the wire for everything this frame loaded (its document and resources, headers included)."""
+    entries = frame.evaluate("""() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+        .map(e => ({name: new URL(e.name).pathname, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}))""")
+    return {"total_transfer": sum(e["transfer"] for e in entries), "total_decoded": sum(e["decoded"] for e in entries),
+            "requests": len(entries),
+            "files": {e["name"]: [e["transfer"], e["decoded"]] for e in sorted(entries, key=lambda e: -e["transfer"])}}
+
+
+PAIRINGS = {  # name: (host page, client page, the Python client's edge)
+    "python_simulator": ("simulator", "bench-py-client.html", "current"),
+    "js_js": ("js", "bench-js-client.html", ""),
+    "python_js": ("js", "bench-py-client.html", "current"),
+    "js_simulator": ("simulator", "bench-js-client.html", ""),
+    "python_simulator_first_edge": ("simulator", "bench-py-client.html", "first"),
+    "python_js_first_edge": ("js", "bench-py-client.html", "first"),
+}
+"""Who talks to whom. js_js is the baseline; *_first_edge run the Python client with wwe.browser's edge as first
+written (the before of the edge optimisation, measured in the same run)."""
+
+
+def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
+    """Sequential request/reply round trips, measured in the client, per pairing of client and host."""
+    out = {}
+    for name in names:
+        host, client, edge = PAIRINGS[name]
+        result = bench.run_client(host, client, f"mode=rtt&n={n}&edge={edge}", "bench-rtt.toml")
+        out[name] = summary(result["samples"])
+        log(f"rtt {name}: median {out[name]['median'] * 1000:.0f} us")
+    return out
+
+
+def bench_flight(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
+    """``n`` calls issued at once, then awaited: total time and calls per second."""
+    out = {}
+    for name in names:
+        host, client, edge = PAIRINGS[name]
+        result = bench.run_client(host, client, f"mode=flight&n={n}&warmup=100&edge={edge}", "bench-flight.toml")
+        result["calls_per_s"] = round(n / result["total_ms"] * 1000)
+        out[name] = result
+        log(f"flight {name}: {result['total_ms']:.0f} ms for {n}")
+    return out
+
+
+def bench_fanout(bench: Bench, events: int, interval_ms: float, subscribers: int = 4) -> dict:
+    """``events`` events from the host to ``subscribers`` subscribed extensions; delivery latency per event and
+    extension (emission stamp in the host page, arrival in the extension's handler: both on the machine's clock)."""
+    out = {}
+    for name, client in (("python_simulator", "bench-py-client.html"), ("js_js", "bench-js-client.html")):
+        paths = [f"{client}?mode=events&n={k}" for k in range(subscribers)]
+        context = bench.context()
+        page = context.new_page()
+        if name == "python_simulator":
+            write_scenario("bench-fanout.toml", [(f"Bench{k + 1}", path) for k, path in enumerate(paths)])
+            page.goto(bench.simulator_url("/bench-fanout.toml", page="bench-simulator.html"))
+        else:
+            page.goto(bench.js_host_url(paths))
+        frames = bench.frames(page, client, subscribers)
+        for frame in frames:
+            frame.wait_for_function("document.getElementById('status')?.textContent === 'subscribed'",
+                                    timeout=TIMEOUT_MS)
+        page.wait_for_function("typeof window.benchEmit === 'function'", timeout=TIMEOUT_MS)
+        started = time.monotonic()
+        page.evaluate("([n, ms]) => window.benchEmit(n, ms)", [events, interval_ms])
+        for frame in frames:
+            frame.wait_for_function(f"window.benchCount() >= {events}", timeout=TIMEOUT_MS)
+        elapsed = time.monotonic() - started
+        latencies = [latency for frame in frames for _, latency in json.loads(frame.evaluate("window.benchCollect()"))]
+        out[name] = {**summary(latencies), "deliveries": len(latencies), "seconds": round(elapsed, 2)}
+        context.close()
+        log(f"fanout {name}: median {out[name]['median']:.2f} ms over {len(latencies)} deliveries")
+    return out
+
+
+def bench_dashboard(bench: Bench) -> dict:
+    context = bench.context()
+    page = context.new_page()
+    page.goto(f"{bench.extension}/bench-dashboard.html")
+    page.wait_for_function("document.getElementById('bench-status')?.textContent === 'done'", timeout=TIMEOUT_MS)
+    result = json.loads(page.evaluate("window.benchResult"))
+    context.close()
+    out = {"interactions_on_screen": result["interactions"]}
+    for kind, samples in result["kinds"].items():
+        out[kind] = {"python_dom": summary([s[0] for s in samples]), "with_layout": summary([s[1] for s in samples])}
+    log(f"dashboard: {out}")
+    return out
+
+
+def heap(session) -> int:
+    session.send("HeapProfiler.collectGarbage")
+    return int(session.send("Runtime.getHeapUsage")["usedSize"])
+
+
+def bench_memory(bench: Bench, n: int, warmup: int) -> dict:
+    """The Python client and the simulator before and after ``n`` calls (after ``warmup`` calls, enough to fill the
+    simulator's bounded inspector log): JS heap after a forced GC, Python objects after gc.collect(), wasm memory."""
+    context = bench.context()
+    page = context.new_page()
+    write_scenario("bench-memory.toml", [("Bench", f"bench-py-client.html?mode=memory&n={n}&warmup={warmup}")])
+    page.goto(bench.simulator_url("/bench-memory.toml", page="bench-simulator.html"))
+    [frame] = bench.frames(page, "bench-py-client.html", 1)
+    client_session = context.new_cdp_session(frame)
+    host_session = context.new_cdp_session(page)
+    measures = {}
+    for phase in ("before", "after"):
+        frame.wait_for_function(f"window.benchPhase === '{phase}'", timeout=TIMEOUT_MS * 3)
+        measures[phase] = {"client_js_heap": heap(client_session), "simulator_js_heap": heap(host_session),
+                           "simulator_python": json.loads(page.evaluate("window.benchPythonMemory()"))}
+        frame.evaluate("window.benchResume()")
+    frame.wait_for_function("document.getElementById('status')?.textContent === 'done'", timeout=TIMEOUT_MS)
+    result = json.loads(frame.evaluate("window.benchResult"))
+    context.close()
+    before, after = measures["before"], measures["after"]
+    out = {
+        "calls": n, "seconds": round(result["ms"] / 1000, 1),
+        "client_js_heap": [before["client_js_heap"], after["client_js_heap"]],
+        "client_python_objects": [result["before"]["objects"], result["after"]["objects"]],
+        "client_wasm_bytes": [result["before"]["wasm_bytes"], result["after"]["wasm_bytes"]],
+        "simulator_js_heap": [before["simulator_js_heap"], after["simulator_js_heap"]],
+        "simulator_python_objects": [before["simulator_python"]["objects"], after["simulator_python"]["objects"]],
+        "simulator_wasm_bytes": [before["simulator_python"]["wasm_bytes"], after["simulator_python"]["wasm_bytes"]],
+    }
+    log(f"memory: {out}")
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_ms(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value * 1000:.0f} us" if value < 1 else f"{value:,.1f} ms"
+
+
+def label(name: str) -> str:
+    """python_simulator_first_edge -> python -> simulator (first edge)"""
+    first = name.endswith("_first_edge")
+    return name.removesuffix("_first_edge").replace("_", " -> ") + (" (edge as first written)" if first else "")
+
+
+def table(results: dict) -> str:
+    rows: list[tuple[str, str, str, str, str]] = []  # metric, median, p95, p99, note
+
+    def stat_row(label: str, s: dict | None, note: str = "") -> None:
+        if s and s.get("n"):
+            rows.append((label, fmt_ms(s["median"]), fmt_ms(s["p95"]), fmt_ms(s["p99"]), note))
+
+    boot = results.get("boot")
+    if boot:
+        for kind in ("cold", "warm"):
+            for phase in BOOT_PHASES:
+                s, before = boot["current"][kind][phase], boot["first"][kind][phase]
+                target = {"first_paint": "< 100 ms", "python_ready": "<= 1.0 s" if kind == "cold" else "<= 0.5 s"}
+                note = f"first build: {fmt_ms(before.get('median'))}" if before.get("n") else ""
+                if phase in target:
+                    note += f"; target {target[phase]}"
+                stat_row(f"boot {kind}: {phase.replace('_', ' ')}", s, note)
+    rtt = results.get("rtt")
+    if rtt:
+        base = rtt.get("js_js", {}).get("median")
+        for name, s in rtt.items():
+            note = "baseline" if name == "js_js" else f"x{ratio(s['median'], base)} of baseline"
+            if name == "python_simulator":
+                note += " (target <= x2)"
+            stat_row(f"round trip {label(name)}", s, note)
+    flight = results.get("flight")
+    if flight:
+        base = flight.get("js_js", {}).get("total_ms")
+        for name, r in flight.items():
+            note = "baseline" if name == "js_js" else f"x{ratio(r['total_ms'], base)} of baseline"
+            rows.append((f"{r['n']:,} in flight {label(name)}", f"{r['total_ms']:,.0f} ms total",
+                         f"{r['calls_per_s']:,}/s", "", note))
+    fanout = results.get("fanout")
+    if fanout:
+        base = fanout.get("js_js", {}).get("median")
+        for name, s in fanout.items():
+            note = f"{s['deliveries']} deliveries; " + ("baseline" if name == "js_js"
+                                                        else f"x{ratio(s['median'], base)} of baseline")
+            stat_row(f"event fan-out {label(name)}", s, note)
+    dashboard = results.get("dashboard")
+    if dashboard:
+        for kind, s in dashboard.items():
+            if isinstance(s, dict):
+                stat_row(f"dashboard {kind} ({dashboard['interactions_on_screen']} on screen)", s["with_layout"],
+                         f"python+DOM median {fmt_ms(s['python_dom']['median'])}; target p95 < 16 ms")
+    memory = results.get("memory")
+    if memory:
+        for key in ("client_js_heap", "client_python_objects", "client_wasm_bytes", "simulator_js_heap",
+                    "simulator_python_objects", "simulator_wasm_bytes"):
+            before, after = memory[key]
+            rows.append((f"memory {key.replace('_', ' ')}", f"{before:,}", f"{after:,}", f"{after - before:+,}",
+                         f"before / after {memory['calls']:,} calls / growth"))
+    transfer = results.get("bytes")
+    if transfer:
+        for variant, sites in transfer.items():
+            for site, t in sites.items():
+                rows.append((f"cold load bytes on the wire: {site} ({variant} build)", f"{t['total_transfer'] / 1e6:.2f} MB",
+                             f"{t['total_decoded'] / 1e6:.2f} MB decoded", f"{t['requests']} requests",
+                             "target <= 5 MB" if site == "extension" and variant == "current" else ""))
+    widths = [max(len(str(row[i])) for row in rows + [("metric", "median", "p95", "p99", "")]) for i in range(5)]
+    header = ("metric", "median", "p95", "p99", "note")
+    lines = [" | ".join(str(c).ljust(w) for c, w in zip(header, widths)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {' '.join(SECTIONS)}")
+    parser.add_argument("--json", type=Path, default=build.DIST / "bench-results.json", help="where to write the JSON")
+    parser.add_argument("--cold", type=int, default=5, help="cold boots (fresh profiles)")
+    parser.add_argument("--warm", type=int, default=5, help="warm boots")
+    parser.add_argument("--rtt", type=int, default=2000, help="sequential round trips")
+    parser.add_argument("--flight", type=int, default=10_000, help="calls in flight")
+    parser.add_argument("--events", type=int, default=1000, help="fan-out events")
+    parser.add_argument("--interval", type=float, default=5.0, help="ms between fan-out events")
+    parser.add_argument("--memory", type=int, default=50_000, help="calls between the memory measurements")
+    parser.add_argument("--pairings", default=",".join(PAIRINGS),
+                        help=f"client/host pairings for rtt and flight: {' '.join(PAIRINGS)}")
+    args = parser.parse_args(argv)
+    sections = [s for s in args.only.split(",") if s]
+    pairings = tuple(p for p in args.pairings.split(",") if p)
+    unknown = set(sections) - set(SECTIONS) | set(pairings) - set(PAIRINGS)
+    if unknown:
+        parser.error(f"unknown sections or pairings: {sorted(unknown)}")
+
+    from playwright.sync_api import sync_playwright
+
+    build.build(quiet=True)
+    overlay = prepare_overlay(build.vendor_wheels())
+    ports = {"workspace": free_port(), "extension": free_port()}
+    servers = build.start_servers(workspace_port=ports["workspace"], extension_port=ports["extension"], quiet=True,
+                                  handlers={site: bench_handler(overlay[site]) for site in overlay})
+    results: dict = {"machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg(), "python": platform.python_version(),
+                                 "started": time.strftime("%Y-%m-%dT%H:%M:%S")}}
+    try:
+        with sync_playwright() as playwright:
+            bench = Bench(playwright, ports["workspace"], ports["extension"])
+            results["machine"]["chromium"] = bench.browser.version
+            if "boot" in sections or "bytes" in sections:
+                boot, transfer = bench_boot(bench, args.cold if "boot" in sections else 1,
+                                            args.warm if "boot" in sections else 0)
+                if "boot" in sections:
+                    results["boot"] = boot
+                results["bytes"] = transfer
+            if "rtt" in sections:
+                results["rtt"] = bench_rtt(bench, args.rtt, pairings)
+            if "flight" in sections:
+                results["flight"] = bench_flight(bench, args.flight, pairings)
+            if "fanout" in sections:
+                results["fanout"] = bench_fanout(bench, args.events, args.interval)
+            if "dashboard" in sections:
+                results["dashboard"] = bench_dashboard(bench)
+            if "memory" in sections:
+                results["memory"] = bench_memory(bench, args.memory, warmup=5000)
+            bench.browser.close()
+            results["offline"] = {"requests_leaving_localhost": bench.foreign}
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    results["machine"]["load_after"] = os.getloadavg()
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    print()
+    print(table(results))
+    print(f"\nload average {results['machine']['load_before'][0]:.1f} -> {results['machine']['load_after'][0]:.1f} "
+          f"on {results['machine']['cpus']} CPUs: other work on the machine shows in the figures; the ratios against "
+          f"the baseline measured in this run are the robust numbers.")
+    print(f"JSON: {args.json}")
+    if bench.foreign:
+        sys.exit(f"requests left localhost: {bench.foreign}")
+
+
+if __name__ == "__main__":
+    main()
