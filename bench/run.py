@@ -269,9 +269,10 @@ class Bench:
         path = f"{client}?{query}"
         context = self.context()
         page = context.new_page()
-        if host == "simulator":
+        if host.startswith("simulator"):
             write_scenario(scenario_file, [("Bench", path)])
-            page.goto(self.simulator_url(f"/{scenario_file}"))
+            proposed = "&bench-edge=proposed" if host == "simulator-proposed" else ""
+            page.goto(self.simulator_url(f"/{scenario_file}", page="bench-simulator.html") + proposed)
         else:
             page.goto(self.js_host_url([path]))
         [frame] = self.frames(page, client, 1)
@@ -357,9 +358,11 @@ PAIRINGS = {  # name: (host page, client page, the Python client's edge)
     "js_simulator": ("simulator", "bench-js-client.html", ""),
     "python_simulator_first_edge": ("simulator", "bench-py-client.html", "first"),
     "python_js_first_edge": ("js", "bench-py-client.html", "first"),
+    "python_simulator_proposed": ("simulator-proposed", "bench-py-client.html", "current"),
 }
 """Who talks to whom. js_js is the baseline; *_first_edge run the Python client with wwe.browser's edge as first
-written (the before of the edge optimisation, measured in the same run)."""
+written (the before of the edge optimisation, measured in the same run); *_proposed run the simulator with the
+message edge proposed for workspace/browser.py (bench/pages/workspace/simulator-hook.py)."""
 
 
 def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
@@ -389,11 +392,12 @@ def bench_fanout(bench: Bench, events: int, interval_ms: float, subscribers: int
     """``events`` events from the host to ``subscribers`` subscribed extensions; delivery latency per event and
     extension (emission stamp in the host page, arrival in the extension's handler: both on the machine's clock)."""
     out = {}
-    for name, client in (("python_simulator", "bench-py-client.html"), ("js_js", "bench-js-client.html")):
-        paths = [f"{client}?mode=events&n={k}" for k in range(subscribers)]
+    for name in ("python_simulator", "python_simulator_first_edge", "js_js"):
+        host, client, edge = PAIRINGS[name]
+        paths = [f"{client}?mode=events&edge={edge}&n={k}" for k in range(subscribers)]
         context = bench.context()
         page = context.new_page()
-        if name == "python_simulator":
+        if host == "simulator":
             write_scenario("bench-fanout.toml", [(f"Bench{k + 1}", path) for k, path in enumerate(paths)])
             page.goto(bench.simulator_url("/bench-fanout.toml", page="bench-simulator.html"))
         else:
@@ -476,76 +480,92 @@ def fmt_ms(value: float | None) -> str:
 
 
 def label(name: str) -> str:
-    """python_simulator_first_edge -> python -> simulator (first edge)"""
-    first = name.endswith("_first_edge")
-    return name.removesuffix("_first_edge").replace("_", " -> ") + (" (edge as first written)" if first else "")
+    """python_simulator_first_edge -> python -> simulator (client edge as first written)"""
+    for suffix, note in (("_first_edge", " (client edge as first written)"),
+                         ("_proposed", " (simulator edge as proposed)")):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix).replace("_", " -> ") + note
+    return name.replace("_", " -> ")
 
 
-def table(results: dict) -> str:
-    rows: list[tuple[str, str, str, str, str]] = []  # metric, median, p95, p99, note
+def render(title: str, header: tuple[str, ...], rows: list[tuple]) -> str:
+    cells = [tuple(str(c) for c in row) for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [f"{title}", " | ".join(c.ljust(w) for c, w in zip(cells[0], widths)), "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells[1:]]
+    return "\n".join(lines)
 
-    def stat_row(label: str, s: dict | None, note: str = "") -> None:
-        if s and s.get("n"):
-            rows.append((label, fmt_ms(s["median"]), fmt_ms(s["p95"]), fmt_ms(s["p99"]), note))
 
+def stat(s: dict | None, key: str) -> str:
+    return fmt_ms(s.get(key)) if s and s.get("n") else "-"
+
+
+def tables(results: dict) -> str:
+    """The results as plain-text tables (times: median, p95, p99; ratios against the same-run baseline)."""
+    out = []
     boot = results.get("boot")
     if boot:
-        for kind in ("cold", "warm"):
-            for phase in BOOT_PHASES:
-                s, before = boot["current"][kind][phase], boot["first"][kind][phase]
-                target = {"first_paint": "< 100 ms", "python_ready": "<= 1.0 s" if kind == "cold" else "<= 0.5 s"}
-                note = f"first build: {fmt_ms(before.get('median'))}" if before.get("n") else ""
-                if phase in target:
-                    note += f"; target {target[phase]}"
-                stat_row(f"boot {kind}: {phase.replace('_', ' ')}", s, note)
+        targets = {("first_paint", "cold"): "< 100 ms", ("first_paint", "warm"): "< 100 ms",
+                   ("python_ready", "cold"): "<= 1.0 s", ("python_ready", "warm"): "<= 0.5 s"}
+        rows = []
+        for phase in BOOT_PHASES:
+            cur, first = boot["current"], boot["first"]
+            rows.append((phase.replace("_", " "), stat(cur["cold"][phase], "median"), stat(cur["cold"][phase], "p95"),
+                         stat(first["cold"][phase], "median"), stat(cur["warm"][phase], "median"),
+                         stat(cur["warm"][phase], "p95"), stat(first["warm"][phase], "median"),
+                         " / ".join(filter(None, (targets.get((phase, k), "") for k in ("cold", "warm"))))))
+        out.append(render("Boot of the sample extension in the simulator's cross-site iframe (ms since the iframe's "
+                          "navigation started; first = the first build, booted alternately in this run)",
+                          ("phase", "cold median", "cold p95", "first cold", "warm median", "warm p95", "first warm",
+                           "target"), rows))
+    transfer = results.get("bytes")
+    if transfer:
+        rows = [(f"{site} ({variant} build)", f"{t['total_transfer'] / 1e6:.2f} MB", f"{t['total_decoded'] / 1e6:.2f} MB",
+                 t["requests"], "<= 5 MB" if (site, variant) == ("extension", "current") else "")
+                for variant, sites in transfer.items() for site, t in sites.items()
+                if variant == "current" or site == "extension"]  # the simulator is the current build in both
+        out.append(render("Bytes on the wire for a cold load (headers included)",
+                          ("site", "on the wire", "decoded", "requests", "target"), rows))
     rtt = results.get("rtt")
     if rtt:
         base = rtt.get("js_js", {}).get("median")
-        for name, s in rtt.items():
-            note = "baseline" if name == "js_js" else f"x{ratio(s['median'], base)} of baseline"
-            if name == "python_simulator":
-                note += " (target <= x2)"
-            stat_row(f"round trip {label(name)}", s, note)
+        rows = [(label(name), stat(s, "median"), stat(s, "p95"), stat(s, "p99"),
+                 "baseline" if name == "js_js" else f"x{ratio(s['median'], base)}") for name, s in rtt.items()]
+        out.append(render(f"Round trip, {next(iter(rtt.values()))['n']:,} sequential calls (client -> host -> client; "
+                          "target: python -> simulator <= x2 of baseline)",
+                          ("client -> host", "median", "p95", "p99", "vs baseline"), rows))
     flight = results.get("flight")
     if flight:
         base = flight.get("js_js", {}).get("total_ms")
-        for name, r in flight.items():
-            note = "baseline" if name == "js_js" else f"x{ratio(r['total_ms'], base)} of baseline"
-            rows.append((f"{r['n']:,} in flight {label(name)}", f"{r['total_ms']:,.0f} ms total",
-                         f"{r['calls_per_s']:,}/s", "", note))
+        rows = [(label(name), f"{r['total_ms']:,.0f} ms", f"{r['calls_per_s']:,}/s",
+                 "baseline" if name == "js_js" else f"x{ratio(r['total_ms'], base)}") for name, r in flight.items()]
+        out.append(render(f"Throughput, {next(iter(flight.values()))['n']:,} calls in flight",
+                          ("client -> host", "total", "calls/s", "time vs baseline"), rows))
     fanout = results.get("fanout")
     if fanout:
         base = fanout.get("js_js", {}).get("median")
-        for name, s in fanout.items():
-            note = f"{s['deliveries']} deliveries; " + ("baseline" if name == "js_js"
-                                                        else f"x{ratio(s['median'], base)} of baseline")
-            stat_row(f"event fan-out {label(name)}", s, note)
+        rows = [(label(name), stat(s, "median"), stat(s, "p95"), stat(s, "p99"), s["deliveries"],
+                 "baseline" if name == "js_js" else f"x{ratio(s['median'], base)}") for name, s in fanout.items()]
+        out.append(render("Event fan-out to 4 subscribed extensions (delivery latency, host -> extension handler)",
+                          ("host -> extensions", "median", "p95", "p99", "deliveries", "vs baseline"), rows))
     dashboard = results.get("dashboard")
     if dashboard:
-        for kind, s in dashboard.items():
-            if isinstance(s, dict):
-                stat_row(f"dashboard {kind} ({dashboard['interactions_on_screen']} on screen)", s["with_layout"],
-                         f"python+DOM median {fmt_ms(s['python_dom']['median'])}; target p95 < 16 ms")
+        rows = [(kind, stat(s["with_layout"], "median"), stat(s["with_layout"], "p95"), stat(s["with_layout"], "p99"),
+                 stat(s["python_dom"], "median"), stat(s["python_dom"], "p95"))
+                for kind, s in dashboard.items() if isinstance(s, dict)]
+        out.append(render(f"Dashboard: one event applied with {dashboard['interactions_on_screen']} interactions on "
+                          "screen (Python + DOM + style/layout; target p95 < 16 ms)",
+                          ("event", "median", "p95", "p99", "python+DOM median", "python+DOM p95"), rows))
     memory = results.get("memory")
     if memory:
-        for key in ("client_js_heap", "client_python_objects", "client_wasm_bytes", "simulator_js_heap",
-                    "simulator_python_objects", "simulator_wasm_bytes"):
-            before, after = memory[key]
-            rows.append((f"memory {key.replace('_', ' ')}", f"{before:,}", f"{after:,}", f"{after - before:+,}",
-                         f"before / after {memory['calls']:,} calls / growth"))
-    transfer = results.get("bytes")
-    if transfer:
-        for variant, sites in transfer.items():
-            for site, t in sites.items():
-                rows.append((f"cold load bytes on the wire: {site} ({variant} build)", f"{t['total_transfer'] / 1e6:.2f} MB",
-                             f"{t['total_decoded'] / 1e6:.2f} MB decoded", f"{t['requests']} requests",
-                             "target <= 5 MB" if site == "extension" and variant == "current" else ""))
-    widths = [max(len(str(row[i])) for row in rows + [("metric", "median", "p95", "p99", "")]) for i in range(5)]
-    header = ("metric", "median", "p95", "p99", "note")
-    lines = [" | ".join(str(c).ljust(w) for c, w in zip(header, widths)),
-             "-+-".join("-" * w for w in widths)]
-    lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
-    return "\n".join(lines)
+        rows = [(key.replace("_", " "), f"{memory[key][0]:,}", f"{memory[key][1]:,}",
+                 f"{memory[key][1] - memory[key][0]:+,}")
+                for key in ("client_js_heap", "client_python_objects", "client_wasm_bytes", "simulator_js_heap",
+                            "simulator_python_objects", "simulator_wasm_bytes")]
+        out.append(render(f"Memory before and after {memory['calls']:,} calls ({memory['seconds']} s; JS heap after a "
+                          "forced GC, Python objects after gc.collect(); target: no growth)",
+                          ("what", "before", "after", "growth"), rows))
+    return "\n\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -607,7 +627,7 @@ def main(argv: list[str] | None = None) -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print()
-    print(table(results))
+    print(tables(results))
     print(f"\nload average {results['machine']['load_before'][0]:.1f} -> {results['machine']['load_after'][0]:.1f} "
           f"on {results['machine']['cpus']} CPUs: other work on the machine shows in the figures; the ratios against "
           f"the baseline measured in this run are the robust numbers.")

@@ -18,7 +18,7 @@ from . import panel
 from .config import Config, ConfigError, WebContent
 from .election import Election
 from .embeds import DIALOG, Embeds
-from .host import HIDDEN_VIEW_MODES, Host, Outgoing
+from .host import HIDDEN_VIEW_MODES, Host, Outgoing, read_json_text
 from .inspector import InspectorEntry, export
 from .inspector_view import VERDICT_FILTERS, InspectorFilter, newer, row
 from .origins import origin_of_url
@@ -26,7 +26,6 @@ from .view import DialogView, PageView, environment
 
 SCENARIO = Path("scenario/default.toml")
 DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
-from .host import MAX_UNREAD_CHARS as MAX_MESSAGE_CHARS  # longer JSON texts are dropped unread; limits: host.py
 TICK_MS = 100
 TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400
@@ -49,9 +48,7 @@ def from_js(data) -> Any:
         return f"<unreadable message: {error}>"
     if text is None:
         return "<unreadable message>"
-    if len(text) > MAX_MESSAGE_CHARS:
-        return f"<message of {len(text)} characters refused: the limit is {MAX_MESSAGE_CHARS}>"
-    return json.loads(text)
+    return read_json_text(text)  # size and depth checked before parsing (limits: host.py)
 
 
 async def load_config(scenario_url: str | None, extension_origin: str | None) -> Config:

@@ -1,12 +1,19 @@
 # Inserted by bench/run.py into a copy of the simulator page (bench-simulator.html), as a second <script type="py">:
-# PyScript runs it in the simulator's interpreter. It only exposes measurement entry points to the driver; the
-# simulator itself is unchanged. benchEmit(n, interval_ms): n BENCH events through the host (Host.perform, routing,
-# the user-data filter, the inspector, SimulatorPage.deliver), stamped with the emission time.
+# PyScript runs it in the simulator's interpreter. It exposes measurement entry points to the driver:
+#   benchEmit(n, interval_ms): n BENCH events through the host (Host.perform, routing, the user-data filter, the
+#     inspector, SimulatorPage.deliver), stamped with the emission time;
+#   benchPythonMemory(): Python objects after gc.collect(), and the wasm memory size.
+# With ?bench-edge=proposed it also swaps the page's message edge for the change proposed to workspace/browser.py
+# (the simulator is otherwise unchanged): no JsProxy for the frames' cross-origin windows (event.source and
+# iframe.contentWindow are used in JavaScript only), JSON.parse/stringify looked up once. A capturing listener
+# handles each message first and stops it, so the page's own listener never sees it.
 import asyncio
 import gc
+import json
 
 import js
 import pyodide_js
+from pyodide.code import run_js
 from pyodide.ffi import create_proxy
 
 
@@ -34,3 +41,51 @@ def _memory():
 
 js.window.benchEmit = create_proxy(lambda n, interval_ms: asyncio.ensure_future(_emit(n, interval_ms)))
 js.window.benchPythonMemory = create_proxy(_memory)
+
+
+# ---- the proposed edge (what-if) -------------------------------------------------------------------------------
+
+_FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.get(event.source)")
+_POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
+_PARSE, _STRINGIFY = js.JSON.parse, js.JSON.stringify
+MAX_MESSAGE_CHARS = 1_000_000
+
+
+def _from_js(data):
+    if data is None or isinstance(data, (str, int, float, bool)):
+        return data
+    try:
+        text = _STRINGIFY(data)
+    except Exception as error:
+        return f"<unreadable message: {error}>"
+    if text is None:
+        return "<unreadable message>"
+    if len(text) > MAX_MESSAGE_CHARS:
+        return f"<message of {len(text)} characters refused: the limit is {MAX_MESSAGE_CHARS}>"
+    return json.loads(text)
+
+
+async def _propose():
+    page = await _simulator()
+
+    def deliver(out):
+        for frame_id, message in out:
+            iframe = page.iframes.get(frame_id)
+            frame = page.host.frames.get(frame_id)
+            if iframe is not None and frame is not None and iframe.isConnected:
+                _POST(iframe, _PARSE(json.dumps(message)), frame.origin)
+        page.schedule_render()
+
+    def on_message(event):
+        event.stopImmediatePropagation()
+        frame_id = _FRAME_OF(page.windows, event)
+        if frame_id != "":
+            page.deliver(page.host.receive(frame_id, event.origin, _from_js(event.data)))
+
+    page.deliver = deliver
+    js.window.addEventListener("message", create_proxy(on_message), True)
+    js.window.benchEdge = "proposed"
+
+
+if js.URLSearchParams.new(js.location.search).get("bench-edge") == "proposed":
+    asyncio.ensure_future(_propose())
