@@ -66,42 +66,45 @@ PROBE = r"""
     void document.body.offsetHeight;  // style and layout of what changed
     samples.push({type: event.data.data.eventType, python_dom: handled - arrived, layout: performance.now() - arrived});
     window.__renderArrived = null;
+    const waiter = window.__sampleWaiter;
+    window.__sampleWaiter = null;
+    if (waiter) waiter();
   });
 })();
 """
 
-UNTIL = r"""
-const until = (test, what) => new Promise((resolve, reject) => {
-  const started = performance.now();
-  const poll = () => test() ? resolve() : performance.now() - started > 20000 ? reject(new Error("timeout: " + what))
-                                                                         : setTimeout(poll, 0);
-  poll();
+WAIT = r"""
+// Wait for the next measured event without polling (a polling loop would be counted in the frame's CPU time).
+const nextSample = (what) => new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("no event after " + what)), 20000);
+  window.__sampleWaiter = () => { clearTimeout(timer); resolve(); };
 });
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 """
 
-ROW_UPDATES = UNTIL + r"""
+ROW_UPDATES = WAIT + r"""
 async ([key, count]) => {
   for (let i = 0; i < count; i++) {
-    const id = `${key}-${i % 2 ? "resume" : "hold"}`;
-    await until(() => document.getElementById(id), id);
+    const id = `${key}-${i % 2 ? "resume" : "hold"}`;  // the row was re-rendered by the previous event
     await pause(30);  // events a person causes are apart: let the page paint between them
-    const before = __renderSamples.length;
-    document.getElementById(id).click();
-    await until(() => __renderSamples.length > before, "event after " + id);
+    const button = document.getElementById(id);
+    if (!button) throw new Error("no button " + id);
+    const event = nextSample(id);
+    button.click();
+    await event;
   }
 }
 """
 
-DATA_UPDATES = UNTIL + r"""
+DATA_UPDATES = WAIT + r"""
 async (count) => {
   for (let i = 0; i < count; i++) {
     await pause(30);
-    const before = __renderSamples.length;
     document.getElementById("new-key").value = "Key1";
     document.getElementById("new-value").value = `value ${i}`;
+    const event = nextSample("attach " + i);
     document.getElementById("attach-data").click();
-    await until(() => __renderSamples.length > before, "ATTACHED_DATA_CHANGED " + i);
+    await event;
   }
 }
 """
