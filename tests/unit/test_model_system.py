@@ -212,3 +212,15 @@ def test_snapshot_is_what_the_page_renders():
     assert snapshot["menuViews"] == [{"frameId": "frame-1", "name": "v", "label": "l"}]
     assert snapshot["connectionState"] == "CONNECTED"
     assert [c["name"] for c in snapshot["campaigns"]] == ["Offer of the Month", "Renewals", "Win Back"]
+
+
+def test_snapshot_keeps_host_owned_keys_over_extension_parameters():
+    centre, ctx = model(), Ctx()
+    for request, parameters in (("system.popupToast", [{"title": "t", "id": "spoof", "frameId": "other"}]),
+                                ("system.openDialog", ["u", {"id": "spoof", "frameId": "other", "url": "javascript:x"}]),
+                                ("system.updateViewInApplicationMenuBar", [{"name": "v", "label": "l", "frameId": "other"}])):
+        centre.handle(request, parameters, ctx)
+    snapshot = centre.snapshot()
+    for kind in ("toasts", "dialogs", "menuViews"):
+        (item,) = snapshot[kind]
+            assert item["frameId"] == "frame-1" and item.get("id") != "spoof" and item.get("url") != "javascript:x"

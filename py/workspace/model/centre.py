@@ -166,9 +166,10 @@ class ContactCentre(ControlPanel):
             "campaigns": [campaign.to_wire() for campaign in self.campaigns.values()],
             "directPushPreview": self.direct_push_active,
             "processedRecords": list(self.processed_records),
-            "toasts": [{"id": t.toast_id, "frameId": t.frame_id, **t.parameters} for t in self.toasts.values()],
-            "dialogs": [{"id": d.dialog_id, "frameId": d.frame_id, "url": d.url, **d.options} for d in self.dialogs.values()],
-            "menuViews": [{"frameId": v.frame_id, **v.parameters} for v in self.menu_views.values()],
+            # Host-owned keys last: an extension's parameters cannot overwrite them.
+            "toasts": [{**t.parameters, "id": t.toast_id, "frameId": t.frame_id} for t in self.toasts.values()],
+            "dialogs": [{**d.options, "id": d.dialog_id, "frameId": d.frame_id, "url": d.url} for d in self.dialogs.values()],
+            "menuViews": [{**v.parameters, "frameId": v.frame_id} for v in self.menu_views.values()],
             "microphoneMuted": self.microphone_muted,
             "speakerMuted": self.speaker_muted,
             "connectionState": self.connection_state,
