@@ -223,4 +223,4 @@ def test_snapshot_keeps_host_owned_keys_over_extension_parameters():
     snapshot = centre.snapshot()
     for kind in ("toasts", "dialogs", "menuViews"):
         (item,) = snapshot[kind]
-            assert item["frameId"] == "frame-1" and item.get("id") != "spoof" and item.get("url") != "javascript:x"
+        assert item["frameId"] == "frame-1" and item.get("id") != "spoof" and item.get("url") != "javascript:x"
