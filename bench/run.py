@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """Benchmarks of the Python extension and the Workspace simulator in headless Chromium (``python build.py bench``).
 
-Not tests: nothing here asserts. Every figure is measured in this run, next to a plain-JavaScript baseline measured
-in the same run on the same machine, and printed as a table (median, p95, p99) and written as JSON.
+Not tests: nothing here asserts. Every figure is measured in this run, next to a baseline measured in the same run
+on the same machine (a plain-JavaScript client and host; the extension as first built; the client's browser edge as
+first written), printed as tables (median, p95, p99; ratios) and written as JSON.
 
-    python build.py bench                      everything (about 5 minutes on 2 cores)
+    python build.py bench                      everything (20 to 30 minutes on 2 shared cores)
     python build.py bench --only boot,rtt      some sections: boot bytes rtt flight fanout dashboard memory
+    python build.py bench --cold 3 --rtt 500   fewer samples (see --help)
     python build.py bench --json out.json      where the JSON goes (default dist/bench-results.json)
 
 The build under test is dist/ as ``build.py`` makes it, served by build.py's own servers on two sites
-(127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added:
-bench-py-client.html (the wwe client, driven from Python in the cross-site iframe), bench-js-client.html and
-bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html, and bench-simulator.html (the simulator
-page with one extra Python script that exposes benchEmit for the fan-out measurement).
+(127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added
+(.cache/bench/<site>/, served at /bench-*): bench-py-client.html (the wwe client, driven from Python in the
+cross-site iframe), bench-js-client.html and bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html,
+bench-first/ (the extension as first built) and bench-simulator.html (the simulator page with one extra Python
+script, bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the proposed message edge).
 """
 from __future__ import annotations
 
@@ -27,7 +30,6 @@ import statistics
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -264,7 +266,7 @@ class Bench:
             page.wait_for_timeout(50)
         raise RuntimeError(f"{count} frame(s) {prefix} expected, found {[f.url for f in page.frames]}")
 
-    def run_client(self, host: str, client: str, query: str, scenario_file: str) -> dict:
+    def run_client(self, host: str, client: str, query: str, scenario_file: str, expected_requests: int = 0) -> dict:
         """One bench client page in the cross-site iframe of ``host`` ("simulator" or "js"); its published result."""
         path = f"{client}?{query}"
         context = self.context()
@@ -276,8 +278,15 @@ class Bench:
         else:
             page.goto(self.js_host_url([path]))
         [frame] = self.frames(page, client, 1)
-        frame.wait_for_function("document.getElementById('status')?.textContent === 'done'", timeout=TIMEOUT_MS)
+        frame.wait_for_function("document.getElementById('status')?.textContent === 'done'", timeout=TIMEOUT_MS * 3)
         result = json.loads(frame.evaluate("window.benchResult"))
+        if host.startswith("simulator") and expected_requests:
+            # Each request is handled once (the inspector logs it once): a what-if edge must not double the work.
+            handled = page.evaluate("""() => JSON.parse(wweSimulator.session_json())
+                .filter((e) => e.direction === 'in' && e.message && e.message.request).length""")
+            result["handled_once"] = handled == expected_requests
+            if handled != expected_requests:
+                log(f"WARNING: the simulator logged {handled} requests for {expected_requests} sent ({client}, {host})")
         context.close()
         return result
 
@@ -351,6 +360,8 @@ def frame_transfer(frame) -> dict:
             "files": {e["name"]: [e["transfer"], e["decoded"]] for e in sorted(entries, key=lambda e: -e["transfer"])}}
 
 
+FLIGHT_PAIRINGS = ("python_simulator", "js_js", "python_js", "python_js_first_edge")
+"""The pairings of the throughput section by default (through the simulator, 10,000 calls take minutes)."""
 PAIRINGS = {  # name: (host page, client page, the Python client's edge)
     "python_simulator": ("simulator", "bench-py-client.html", "current"),
     "js_js": ("js", "bench-js-client.html", ""),
@@ -370,8 +381,11 @@ def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
     out = {}
     for name in names:
         host, client, edge = PAIRINGS[name]
-        result = bench.run_client(host, client, f"mode=rtt&n={n}&edge={edge}", "bench-rtt.toml")
-        out[name] = summary(result["samples"])
+        warmup = 200
+        result = bench.run_client(host, client, f"mode=rtt&n={n}&warmup={warmup}&edge={edge}", "bench-rtt.toml",
+                                  expected_requests=n + warmup)
+        out[name] = {**summary(result["samples"]), **({"handled_once": result["handled_once"]}
+                                                       if "handled_once" in result else {})}
         log(f"rtt {name}: median {out[name]['median'] * 1000:.0f} us")
     return out
 
@@ -573,18 +587,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {' '.join(SECTIONS)}")
     parser.add_argument("--json", type=Path, default=build.DIST / "bench-results.json", help="where to write the JSON")
     parser.add_argument("--cold", type=int, default=5, help="cold boots (fresh profiles)")
-    parser.add_argument("--warm", type=int, default=5, help="warm boots")
+    parser.add_argument("--warm", type=int, default=2, help="warm boots after each cold one")
     parser.add_argument("--rtt", type=int, default=2000, help="sequential round trips")
     parser.add_argument("--flight", type=int, default=10_000, help="calls in flight")
     parser.add_argument("--events", type=int, default=1000, help="fan-out events")
     parser.add_argument("--interval", type=float, default=5.0, help="ms between fan-out events")
     parser.add_argument("--memory", type=int, default=50_000, help="calls between the memory measurements")
     parser.add_argument("--pairings", default=",".join(PAIRINGS),
-                        help=f"client/host pairings for rtt and flight: {' '.join(PAIRINGS)}")
+                        help=f"client/host pairings of the round-trip section: {' '.join(PAIRINGS)}")
+    parser.add_argument("--flight-pairings", default=",".join(FLIGHT_PAIRINGS),
+                        help="client/host pairings of the throughput section (same names)")
     args = parser.parse_args(argv)
     sections = [s for s in args.only.split(",") if s]
     pairings = tuple(p for p in args.pairings.split(",") if p)
-    unknown = set(sections) - set(SECTIONS) | set(pairings) - set(PAIRINGS)
+    flight_pairings = tuple(p for p in args.flight_pairings.split(",") if p)
+    unknown = set(sections) - set(SECTIONS) | set(pairings + flight_pairings) - set(PAIRINGS)
     if unknown:
         parser.error(f"unknown sections or pairings: {sorted(unknown)}")
 
@@ -610,7 +627,7 @@ def main(argv: list[str] | None = None) -> None:
             if "rtt" in sections:
                 results["rtt"] = bench_rtt(bench, args.rtt, pairings)
             if "flight" in sections:
-                results["flight"] = bench_flight(bench, args.flight, pairings)
+                results["flight"] = bench_flight(bench, args.flight, flight_pairings)
             if "fanout" in sections:
                 results["fanout"] = bench_fanout(bench, args.events, args.interval)
             if "dashboard" in sections:

@@ -7,14 +7,26 @@
 
 const PROBE_TIMEOUT_MS = 1000;  // an IndexedDB that never answers counts as refused
 const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) waits no longer for its first paint
+// The big files the runtime fetches, relative to the page (pyscript.toml: interpreter "./pyodide/pyodide.mjs", and
+// app.zip under [files]). Preloaded as "fetch" with crossorigin: the same request (mode, credentials) as the
+// runtime's own fetch(), which then finds them in the memory cache or already on the way.
+const RUNTIME_FILES = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip", "./pyodide/pyodide-lock.json",
+                       "./app.zip"];
 
-// First, let the browser paint the page as served (the dashboard's shell): loading PyScript and Pyodide then keeps
-// the main thread busy for a while. The downloads are already under way (the preloads in index.html's <head>).
+// First, let the browser paint the page as served (the dashboard's shell): downloading and decompressing the runtime
+// and running PyScript and Pyodide keep the renderer busy for seconds. Then start the downloads at once, in parallel
+// with PyScript's own chain (core.js, pyscript.toml, pyodide.mjs), instead of one after the other.
 const painted = () => new Promise((resolve) => {
   setTimeout(resolve, PAINT_WAIT_MS);
   if (document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(resolve, 0));
   else resolve();
 });
+
+const preload = (href) => {
+  const link = Object.assign(document.createElement("link"), { rel: "preload", as: "fetch", href });
+  link.crossOrigin = "anonymous";
+  document.head.append(link);
+};
 
 const storageWorks = () => new Promise((resolve) => {
   setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
@@ -76,6 +88,7 @@ const memoryIndexedDB = {
 };
 
 await painted();
+RUNTIME_FILES.forEach(preload);
 if (!(await storageWorks())) {
   console.info("[boot] IndexedDB is not available to this page; PyScript keeps its caches in memory.");
   Object.defineProperty(globalThis, "indexedDB", { value: memoryIndexedDB, configurable: true });
