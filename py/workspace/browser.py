@@ -393,7 +393,7 @@ def inspector_row(entry: InspectorEntry):
     tr.dataset.action = "toggle-row"
     cells = [
         (shown.time, "time", ""),
-        ("→" if shown.direction == "in" else "←", "dir", "to the host" if shown.direction == "in" else "to the frame"),
+        (*shown.arrow[:1], "dir", shown.arrow[1]),
         (shown.frame, "frame", shown.origin),
         ("", "message", ""),
         (shown.verdict, f"verdict tone-{shown.tone}", shown.note),

@@ -17,6 +17,7 @@ from .userdata import UserDataPolicy
 
 MAIN_SECTION = "interaction-workspace"
 SCENARIO = "scenario"
+TIMELINE = "timeline"  # a scenario script (workspace.timeline), not an option section
 PREFIX = "service-client-api"
 ORIGINS = "service-client-api.accepted-web-content-origins"
 RATE_LIMIT = "service-client-api.rate-limit"
@@ -91,7 +92,7 @@ class Config:
             raise ConfigError("[scenario] must be a table")
         options = {MAIN_SECTION: {}}
         for section, values in data.items():
-            if section == SCENARIO:
+            if section in (SCENARIO, TIMELINE):
                 continue
             if not isinstance(values, Mapping):
                 raise ConfigError(f"'{section}' must be a section (a table of options)")

@@ -166,11 +166,13 @@ class Host:
             raise ValueError(f"frame {frame_id!r} is already attached")
         hidden = any(view.section == name and view.mode in HIDDEN_VIEW_MODES for view in self.config.web_content)
         self._frames[frame_id] = FrameInfo(frame_id, name, origin, visible=not hidden)
+        self.log_happening({"attach": frame_id, "origin": origin, "name": name})
         return self._log_out([_frame_id_message(frame_id)])
 
     def detach_frame(self, frame_id: str) -> list[Outgoing]:
         """Forget a frame and its subscriptions (its rate-limit state stays for the session)."""
-        self._frames.pop(frame_id, None)
+        if self._frames.pop(frame_id, None) is not None:
+            self.log_happening({"detach": frame_id})
         self._frame_id_repeated.discard(frame_id)
         self._subscriptions = {sid: sub for sid, sub in self._subscriptions.items() if sub[0] != frame_id}
         return []
@@ -179,15 +181,18 @@ class Host:
                      last_active: bool | None = None) -> list[Outgoing]:
         """Change what a frame is; a new frame state is announced to it by a system event ``{"frameState": ...}``."""
         frame = self._frames[frame_id]
-        if visible is not None:
-            frame.visible = visible
-        if last_active is not None:
-            frame.last_active = last_active
-        if frame_state is None or frame_state == frame.frame_state:
-            return []
-        if frame_state not in FRAME_STATES:
+        if frame_state is not None and frame_state not in FRAME_STATES:
             raise ValueError(f"frame state must be one of {FRAME_STATES}, got {frame_state!r}")
-        frame.frame_state = frame_state
+        changes = {key: value for key, value in (("visible", visible), ("frame_state", frame_state),
+                                                 ("last_active", last_active))
+                   if value is not None and getattr(frame, key) != value}
+        if not changes:
+            return []
+        self.log_happening({"update": frame_id, **changes})
+        for key, value in changes.items():
+            setattr(frame, key, value)
+        if "frame_state" not in changes:
+            return []
         return self._log_out(self._route([("system", {"frameState": frame_state}, frame_id)]))
 
     # -- messages -------------------------------------------------------------------------------------------
@@ -224,6 +229,11 @@ class Host:
         ctx = self._context(None, None)
         action(ctx)
         return self._log_out(self._route(ctx.events))
+
+    def log_happening(self, happening: dict[str, Any], refusal: str | None = None) -> None:
+        """Record a happening on the page (see InspectorEntry) so that a replay can do it again."""
+        verdict = inspector.DONE if refusal is None else inspector.REFUSED
+        self._log(InspectorEntry(self.wall_clock(), inspector.HOST, None, None, happening, verdict, refusal or ""))
 
     def allowed_requests(self, origin: str) -> list[str] | None:
         """The request names ``origin`` may send, sorted; None if the origin is not listed."""

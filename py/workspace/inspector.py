@@ -19,10 +19,18 @@ REPLY = "reply"
 EVENT = "event"
 FRAME_ID = "frame-id"
 
+# Host-side happenings (direction HOST): what the page did, so that a recorded session can be replayed.
+HOST = "host"
+DONE = "done"                      # a frame attached, detached or changed; a control-panel action performed
+REFUSED = "refused"                # a control-panel action the model refused (the note says why)
+
 
 @dataclass(frozen=True)
 class InspectorEntry:
-    """One message: ``direction`` is "in" or "out"; ``time`` is a Unix time; ``note`` explains refusals."""
+    """One message: ``direction`` is "in", "out" or "host" (a happening on the page: ``message`` is
+    ``{"attach": frame, "origin", "name"}``, ``{"detach": frame}``, ``{"update": frame, ...changes}`` or
+    ``{"action": name, "fields": {...}}``); ``time`` is a Unix time; ``note`` explains refusals; ``chars`` is the
+    length of the message as JSON text (what the host's bound on the log counts)."""
 
     time: float
     direction: str
@@ -31,6 +39,7 @@ class InspectorEntry:
     message: Any
     verdict: str
     note: str = ""
+    chars: int = 0
 
 
 def export(entries: list[InspectorEntry]) -> list[dict[str, Any]]:

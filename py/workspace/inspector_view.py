@@ -15,11 +15,12 @@ DETAIL_CHARS = 4000
 PROBLEMS = "problems"
 PROBLEM_VERDICTS = frozenset({inspector.ERROR, inspector.REFUSED_ORIGIN, inspector.REFUSED_FILTER,
                               inspector.RATE_LIMITED, inspector.QUARANTINED, inspector.MALFORMED,
-                              inspector.UNKNOWN_FRAME})
+                              inspector.UNKNOWN_FRAME, inspector.REFUSED})
 VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
     ("", "All messages"),
     ("in", "Incoming"),
     ("out", "Outgoing"),
+    (inspector.HOST, "Simulator happenings"),
     (PROBLEMS, "Refused or failed"),
     (inspector.ANSWERED, "Answered"),
     (inspector.ERROR, "Error"),
@@ -78,15 +79,24 @@ class Row:
     note: str
     tone: str
 
+    @property
+    def arrow(self) -> tuple[str, str]:
+        """The direction's sign and what it means."""
+        return ARROWS.get(self.direction, ARROWS["out"])
+
+
+ARROWS = {"in": ("→", "to the host"), "out": ("←", "to the frame"), inspector.HOST: ("•", "on the simulator page")}
+
 
 def row(entry: InspectorEntry) -> Row:
     """The row showing ``entry``."""
     detail = entry.message if isinstance(entry.message, str) else compact(entry.message)
     tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "ok" if entry.verdict == inspector.ANSWERED else ""
+    happening = entry.direction == inspector.HOST and isinstance(entry.message, dict)
     return Row(
         time=time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",
-        direction="in" if entry.direction == "in" else "out",
-        frame=entry.frame_id or "?",
+        direction=entry.direction if entry.direction in ("in", inspector.HOST) else "out",
+        frame=entry.frame_id or (_happening_frame(entry.message) if happening else "?"),
         origin=entry.origin or "",
         summary=clip(summary(entry), SUMMARY_CHARS),
         detail=clip(detail, DETAIL_CHARS),
@@ -103,6 +113,8 @@ def summary(entry: InspectorEntry) -> str:
         return message if isinstance(message, str) else f"({type(message).__name__})"
     if entry.direction == "in":
         return _incoming(message)
+    if entry.direction == inspector.HOST:
+        return _happening(message)
     if entry.verdict == inspector.EVENT:
         return _event(message)
     if entry.verdict == inspector.REPLY:
@@ -118,6 +130,25 @@ def _incoming(message: dict[str, Any]) -> str:
     if message.get("event") is not None:
         return f"{message.get('event')} {compact(message.get('data'))}"
     return f"{message.get('request')} {compact(message.get('parameters', []))}"
+
+
+def _happening_frame(message: dict[str, Any]) -> str:
+    """The frame a happening is about ("page" for a control-panel action)."""
+    return next((str(message[key]) for key in ("attach", "detach", "update") if key in message), "page")
+
+
+def _happening(message: dict[str, Any]) -> str:
+    """``attach frame1 Dashboard``, ``update frame1 visible=False``, ``action inbound media=voice``..."""
+    if "action" in message:
+        fields = message.get("fields")
+        pairs = [f"{key}={value}" for key, value in fields.items()] if isinstance(fields, dict) else []
+        return " ".join([f"action {message['action']}", *pairs])
+    if "attach" in message:
+        return f"attach {message['attach']} {message.get('name')}"
+    if "detach" in message:
+        return f"detach {message['detach']}"
+    changes = [f"{key}={value}" for key, value in message.items() if key != "update"]
+    return " ".join([f"update {message.get('update')}", *changes])
 
 
 def _event(message: dict[str, Any]) -> str:

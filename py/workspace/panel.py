@@ -7,6 +7,7 @@ inputs); ``run`` performs it. The agent's own clicks (answer, hang up, mark done
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -159,6 +160,20 @@ def _inbound(model: ContactCentre, ctx: Context, f: Fields) -> str:
     raise ValueError(f"Unknown media '{media}'.")
 
 
+def _agent_request(model: ContactCentre, ctx: Context, f: Fields) -> Any:
+    """The agent does in Workspace's own screens what a request does (start a recording, transfer, show a toast):
+    ``request`` names it, ``parameters`` is the JSON text of its parameter array."""
+    try:
+        parameters = json.loads(f.get("parameters") or "[]")
+    except ValueError as error:
+        raise ValueError(f"Parameters: not JSON ({error}).") from None
+    if not isinstance(parameters, list):
+        raise ValueError("Parameters: must be a JSON array.")
+    if f["request"] not in model.requests:
+        raise ValueError(f"Unknown request '{f['request']}'.")
+    return model.handle(f["request"], parameters, ctx)
+
+
 def _direct_push(model: ContactCentre, ctx: Context, f: Fields) -> None:
     model.handle("outbound.startDirectPushPreview" if f["arg"] == "start" else "outbound.stopDirectPushPreview", [], ctx)
 
@@ -196,6 +211,8 @@ ACTIONS: dict[str, Action] = {
     # the contact centre
     "inbound": _inbound,
     "agent-state": lambda model, ctx, f: model.set_agent_state(ctx, f["state"], f.get("media") or None),
+    "attach-data": lambda model, ctx, f: model.attach_data(ctx, f["id"], key_values(f["user_data"])),
+    "request": _agent_request,
     "campaign": lambda model, ctx, f: model.change_campaign(ctx, f["campaign"], f["arg"]),
     "push-record": lambda model, ctx, f: model.push_preview_record(ctx, f["campaign"]),
     "direct-push": _direct_push,
@@ -210,6 +227,7 @@ ACTIONS: dict[str, Action] = {
 
 def run(host: Host, name: str, fields: Fields) -> tuple[list[Outgoing], str | None]:
     """Perform the action ``name``; returns the messages to deliver and the refusal text (None when done).
+    The inspector records the action (before its events) so that a recorded session can be replayed.
 
     A refusal is caught inside the performed action, so the events emitted before it (MARKDONE_BLOCKED...) are still
     routed: ``Host.perform`` would drop them with the exception.
@@ -228,6 +246,7 @@ def run(host: Host, name: str, fields: Fields) -> tuple[list[Outgoing], str | No
             refusals.append(f"Missing field {error}.")
         except ValueError as error:
             refusals.append(str(error))
+        host.log_happening({"action": name, "fields": dict(fields)}, refusals[0] if refusals else None)
 
     out = host.perform(perform)
     return out, refusals[0] if refusals else None

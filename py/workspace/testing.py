@@ -15,6 +15,11 @@ browser and no waiting: messages are delivered on the asyncio loop, time is a ma
         assert events[-1]["data"]["eventType"] == "RINGING"
 
 With pytest, ``pytest_plugins = ["workspace.testing"]`` in a conftest.py gives the fixture ``simulator``.
+
+A session recorded in the browser (the inspector's Export button) is a regression test:
+
+    def test_the_recorded_bug_stays_fixed():
+        assert_reproduces(Path("tests/recordings/bug-42.json").read_text())   # default scenario; or config=...
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from typing import Any
 from wwe import Service
 from wwe.testing import ManualClock, MemoryTransport
 
+from . import inspector, panel, replay, timeline
 from .config import Config
 from .host import Host, Outgoing
 
@@ -74,10 +80,35 @@ class Simulator:
         self.deliver(self.host.perform(lambda ctx: results.append(action(self.host.model, ctx))))
         return results[0]
 
+    def act(self, action: str, **fields: str) -> str | None:
+        """A control-panel action (``workspace.panel.ACTIONS``: ``act("inbound", media="voice")``), recorded in
+        the inspector so that the session can be replayed; returns the refusal text, or None."""
+        out, refusal = panel.run(self.host, action, fields)
+        self.deliver(out)
+        return refusal
+
+    def recording(self) -> list[dict[str, Any]]:
+        """The session so far, as the inspector exports it."""
+        return inspector.export(self.host.inspector)
+
     def advance(self, seconds: float) -> None:
         """Move time on: client timeouts fire, then the host's timers (remote answer, toast auto-close...)."""
         self.clock.advance(seconds)
         self.deliver(self.host.tick())
+
+
+def load_scenario(name_or_path: str | Path) -> tuple[Config, timeline.Script]:
+    """A scenario file's configuration and script: a bundled name ("call-recording-transfer") or a path."""
+    if isinstance(name_or_path, str) and timeline.is_bundled_name(name_or_path):
+        return timeline.load(timeline.bundled(name_or_path))
+    return timeline.load(Path(name_or_path).read_text(encoding="utf-8"))
+
+
+def assert_reproduces(recording: str | list[Any], config: Config | None = None) -> None:
+    """Fail (AssertionError listing the differences) unless a fresh host given the recording's requests and
+    happenings sends exactly what was recorded (see ``workspace.replay.check`` for what is ignored)."""
+    differences = replay.check(recording, config or Config.load(DEFAULT_SCENARIO))
+    assert not differences, "the replay differs from the recording:\n" + "\n".join(differences)
 
 
 async def settle(turns: int = 20) -> None:

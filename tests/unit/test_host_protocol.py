@@ -469,6 +469,7 @@ def test_inspector_exports_a_json_ready_session():
     client.call("agent.get")
     session = inspector.export(host.inspector)
     assert json.loads(json.dumps(session)) == session
-    assert [(e["direction"], e["verdict"]) for e in session] == [("out", inspector.FRAME_ID), ("in", inspector.ANSWERED),
-                                                                 ("out", inspector.REPLY)]
-    assert session[1]["message"]["request"] == "agent.get" and session[1]["frame"] == "f1"
+    assert [(e["direction"], e["verdict"]) for e in session] == [
+        (inspector.HOST, inspector.DONE), ("out", inspector.FRAME_ID), ("in", inspector.ANSWERED), ("out", inspector.REPLY)]
+    assert session[0]["message"] == {"attach": "f1", "origin": EXTENSION, "name": "Dashboard"}
+    assert session[2]["message"]["request"] == "agent.get" and session[2]["frame"] == "f1"

@@ -77,3 +77,19 @@ def test_newer_entries_since_the_last_shown_one():
     assert newer(log, log[-1], 400) == []
     gone = entry("in", {}, "answered")  # no longer held (trimmed): everything retained is new
     assert newer(log, gone, 400) == log
+
+
+@pytest.mark.parametrize("message, verdict, text, frame, tone", [
+    ({"action": "inbound", "fields": {"media": "voice", "party": "+1"}}, "done", "action inbound media=voice party=+1",
+     "page", ""),
+    ({"action": "answer", "fields": {"id": "9"}}, "refused", "action answer id=9", "page", "bad"),
+    ({"attach": "frame2", "origin": EXTENSION, "name": "Dashboard"}, "done", "attach frame2 Dashboard", "frame2", ""),
+    ({"detach": "frame2"}, "done", "detach frame2", "frame2", ""),
+    ({"update": "frame1", "visible": False}, "done", "update frame1 visible=False", "frame1", ""),
+])
+def test_happenings_on_the_page_have_their_own_rows(message, verdict, text, frame, tone):
+    shown = row(InspectorEntry(1_700_000_000.0, inspector.HOST, None, None, message, verdict))
+    assert (shown.summary, shown.frame, shown.direction, shown.tone) == (text, frame, "host", tone)
+    assert shown.arrow == ("•", "on the simulator page")
+    assert InspectorFilter(inspector.HOST).matches(InspectorEntry(0, inspector.HOST, None, None, message, verdict))
+    assert InspectorFilter("problems").matches(InspectorEntry(0, "host", None, None, message, verdict)) == (tone == "bad")

@@ -275,3 +275,55 @@ def test_chat_traffic_and_the_workbin_round_trip():
     out = perform(host, "from-workbin", arg=chat_id)
     assert "PULLED" in [data["eventType"] for data in events(out, "interaction")]
     assert workbin_buttons(host.model.snapshot()["workbin"]) == []
+
+
+# -- actions added for scenario scripts ------------------------------------------------------------------------
+
+def test_attach_data_merges_key_values_and_announces_it():
+    host = page_host()
+    subscribe(host, "interaction")
+    perform(host, "inbound", media="voice")
+    call = only_call(host)["interactionId"]
+    out = perform(host, "attach-data", id=call, user_data="Key3=Invoice 1042")
+    assert [d["eventType"] for d in events(out, "interaction")] == ["ATTACHED_DATA_CHANGED"]
+    assert only_call(host)["userData"]["Key3"] == "Invoice 1042"
+
+
+def test_request_action_is_the_agent_using_workspace_screens():
+    host = page_host()
+    subscribe(host, "interaction")
+    perform(host, "inbound", media="voice")
+    call = only_call(host)["interactionId"]
+    perform(host, "answer", id=call)
+    out = perform(host, "request", request="voice.startCallRecording", parameters=f'["{call}"]')
+    assert [d["eventType"] for d in events(out, "interaction")] == ["CALL_RECORDING_STATE_CHANGED"]
+    for fields, refusal in [({"request": "voice.nope", "parameters": "[]"}, "Unknown request 'voice.nope'."),
+                            ({"request": "voice.hold", "parameters": "{"}, "Parameters: not JSON"),
+                            ({"request": "voice.hold", "parameters": "{}"}, "Parameters: must be a JSON array."),
+                            ({"parameters": "[]"}, "Missing field 'request'.")]:
+        assert run(host, "request", fields)[1].startswith(refusal)
+
+
+def test_every_action_is_recorded_with_its_fields_and_outcome():
+    host = page_host()
+    perform(host, "inbound", media="chat")
+    run(host, "answer", {"id": "404"})
+    done, refused = [e for e in host.inspector if e.direction == "host" and "action" in e.message]
+    assert (done.message, done.verdict) == ({"action": "inbound", "fields": {"media": "chat"}}, "done")
+    assert (refused.message["action"], refused.verdict, refused.note) == ("answer", "refused",
+                                                                          "Error: Interaction not found.")
+    assert run(host, "no-such-control", {}) == ([], "Unknown control 'no-such-control'.")
+    assert host.inspector[-1] is refused
+
+
+def test_frame_changes_are_recorded_only_when_something_changes():
+    host = page_host()
+    assert host.update_frame("frame1", visible=True) == []
+    host.update_frame("frame1", visible=False, frame_state="FOLLOWING")
+    host.detach_frame("frame1")
+    host.detach_frame("frame1")
+    happenings = [e.message for e in host.inspector if e.direction == "host"]
+    assert happenings == [{"attach": "frame1", "origin": EXTENSION, "name": "Agent"},
+                          {"update": "frame1", "visible": False, "frame_state": "FOLLOWING"}, {"detach": "frame1"}]
+    with pytest.raises(ValueError, match="frame state must be one of"):
+        page_host().update_frame("frame1", visible=False, frame_state="BOSS")

@@ -1,0 +1,195 @@
+"""Recorded sessions (sans-I/O): read an inspector export, check that a fresh host reproduces it, and schedule
+what the host sent to each frame for a replay against live extension frames.
+
+A recording is ``inspector.export(host.inspector)`` as JSON (the simulator page's Export button): every message
+in and out, and the page's happenings (frames attached, detached or changed; control-panel actions and scenario
+steps), each with its Unix time.
+
+``check(recording, config)`` runs the recording's incoming messages and happenings, at their recorded times, through
+a new Host built from ``config`` and compares everything the new host logs with the recording. It ignores what
+legitimately varies from run to run: the entries' ``time``, and inside messages the values of VARYING_KEYS
+(dates stamped from the wall clock, and JWTs, signed with a per-session secret unless the scenario sets one).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import inspector, panel
+from .config import Config
+from .host import Host
+
+VARYING_KEYS = frozenset({"startDate", "endDate", "date", "expiration", "jwtToken"})
+"""Message keys whose values differ between a session and its replay (wall-clock dates, JWTs)."""
+ENTRY_KEYS = ("time", "direction", "origin", "frame", "message", "verdict", "note")
+DIRECTIONS = ("in", "out", inspector.HOST)
+COMPRESSED_GAP = 0.2
+"""Seconds: the longest pause between two replayed messages when waits are compressed."""
+TIMER_SLACK = 0.05
+"""Seconds: a timer due this close after an entry's time is run before it (the page ticks every 100 ms)."""
+
+
+class RecordingError(ValueError):
+    """Not a recording; the message names the entry and the fault."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded entry (the fields of ``inspector.export``)."""
+
+    time: float
+    direction: str
+    origin: str | None
+    frame: str | None
+    message: Any
+    verdict: str
+    note: str = ""
+
+
+def read(recording: str | Sequence[Any]) -> list[Entry]:
+    """The entries of a recording (its JSON text, or the parsed list); RecordingError when it is not one."""
+    if isinstance(recording, str):
+        try:
+            recording = json.loads(recording)
+        except ValueError as error:
+            raise RecordingError(f"not JSON: {error}") from None
+    if not isinstance(recording, list):
+        raise RecordingError("a recording is a JSON array of entries (the inspector's export)")
+    entries = []
+    for number, raw in enumerate(recording, start=1):
+        if not isinstance(raw, dict) or set(raw) != set(ENTRY_KEYS):
+            raise RecordingError(f"entry {number}: expected the keys {', '.join(ENTRY_KEYS)}")
+        time, direction = raw["time"], raw["direction"]
+        if isinstance(time, bool) or not isinstance(time, (int, float)):
+            raise RecordingError(f"entry {number}: time must be a number")
+        if entries and time < entries[-1].time:
+            raise RecordingError(f"entry {number}: time goes back")
+        if direction not in DIRECTIONS:
+            raise RecordingError(f"entry {number}: direction must be one of {', '.join(DIRECTIONS)}")
+        for key in ("origin", "frame"):
+            if raw[key] is not None and not isinstance(raw[key], str):
+                raise RecordingError(f"entry {number}: {key} must be a string or null")
+        if direction == inspector.HOST and not _happening(raw["message"]):
+            raise RecordingError(f"entry {number}: not a happening the simulator records")
+        entries.append(Entry(float(time), direction, raw["origin"], raw["frame"], raw["message"],
+                             str(raw["verdict"]), str(raw["note"])))
+    return entries
+
+
+def _happening(message: Any) -> bool:
+    if not isinstance(message, dict):
+        return False
+    if "action" in message:
+        return isinstance(message["action"], str) and isinstance(message.get("fields"), dict)
+    return any(isinstance(message.get(key), str) for key in ("attach", "detach", "update"))
+
+
+# -- the regression check ------------------------------------------------------------------------------------
+
+def rerun(entries: Iterable[Entry], config: Config) -> Host:
+    """A new host that went through the recording's incoming messages and happenings at their recorded times."""
+    now = [0.0]
+    host = Host(config, clock=lambda: now[0], wall_clock=lambda: now[0])
+    for entry in entries:
+        deadline = host.model.next_deadline()
+        if deadline is not None and deadline <= entry.time + TIMER_SLACK:
+            now[0] = max(entry.time, deadline)
+            host.tick()
+        now[0] = entry.time
+        if entry.direction == "in":
+            host.receive(entry.frame, entry.origin or "", entry.message)
+        elif entry.direction == inspector.HOST:
+            _redo(host, entry.message)
+    return host
+
+
+def _redo(host: Host, happening: dict[str, Any]) -> None:
+    if "action" in happening:
+        panel.run(host, happening["action"], happening["fields"])
+    elif "attach" in happening:
+        host.attach_frame(happening["attach"], str(happening.get("origin")), str(happening.get("name")))
+    elif "detach" in happening:
+        host.detach_frame(happening["detach"])
+    else:
+        changes = {key: happening[key] for key in ("visible", "frame_state", "last_active") if key in happening}
+        host.update_frame(happening["update"], **changes)
+
+
+def normalised(value: Any) -> Any:
+    """``value`` with the values of VARYING_KEYS replaced by "<varies>"."""
+    if isinstance(value, dict):
+        return {key: "<varies>" if key in VARYING_KEYS else normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [normalised(item) for item in value]
+    return value
+
+
+def _comparable(entry: Entry) -> dict[str, Any]:
+    return {"direction": entry.direction, "origin": entry.origin, "frame": entry.frame,
+            "message": normalised(entry.message), "verdict": entry.verdict, "note": entry.note}
+
+
+def check(recording: str | Sequence[Any], config: Config, limit: int = 5) -> list[str]:
+    """The differences between a recording and its rerun on a fresh host (empty: reproduced), at most ``limit``."""
+    recorded = read(recording)
+    replayed = read(inspector.export(rerun(recorded, config).inspector))
+    differences = []
+    for number, (old, new) in enumerate(zip(recorded, replayed), start=1):
+        if _comparable(old) != _comparable(new) and len(differences) < limit:
+            differences.append(f"entry {number}: recorded {json.dumps(_comparable(old), default=str)}\n"
+                               f"          replayed {json.dumps(_comparable(new), default=str)}")
+    if len(recorded) != len(replayed):
+        differences.append(f"the recording has {len(recorded)} entries, the replay {len(replayed)}")
+    return differences
+
+
+# -- replaying to live frames ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sent:
+    """A message the host sent to a frame: ``view`` is the frame's view (its web-content section), ``at`` the
+    seconds since the first sent message."""
+
+    at: float
+    view: str
+    frame: str
+    message: dict[str, Any]
+
+
+def sent_messages(entries: Sequence[Entry], compress: bool = False) -> list[Sent]:
+    """The replies and events the host sent (not the frameId messages: a live frame has its own id), in order,
+    each with the view of its frame; with ``compress``, no pause is longer than COMPRESSED_GAP."""
+    views: dict[str, str] = {}
+    found: list[Sent] = []
+    at, previous = 0.0, None
+    for entry in entries:
+        if entry.direction == inspector.HOST and isinstance(entry.message.get("attach"), str):
+            views[entry.message["attach"]] = str(entry.message.get("name"))
+        if entry.direction != "out" or entry.verdict == inspector.FRAME_ID or entry.frame not in views:
+            continue
+        if previous is not None:
+            gap = entry.time - previous
+            at += min(gap, COMPRESSED_GAP) if compress else gap
+        previous = entry.time
+        found.append(Sent(at, views[entry.frame], entry.frame, entry.message))
+    return found
+
+
+class Replay:
+    """Hands out the recorded messages when their time comes: ``due(seconds since the start)``."""
+
+    def __init__(self, sent: Sequence[Sent]) -> None:
+        self.sent = list(sent)
+        self.position = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.sent)
+
+    def due(self, elapsed: float) -> list[Sent]:
+        start = self.position
+        while self.position < len(self.sent) and self.sent[self.position].at <= elapsed:
+            self.position += 1
+        return self.sent[start:self.position]
