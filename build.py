@@ -51,14 +51,16 @@ EXTENSION_HOSTNAME = "localhost"
 # zipped into its app bundle (app.zip, unpacked by PyScript into Python's working directory).
 SITES: dict[str, dict] = {
     "extension": {
-        "pages": {"index.html": "index.html", "pyscript.toml": "pyscript.toml"},
+        "pages": {"index.html": "index.html", "pyscript.toml": "pyscript.toml",
+                  "playground/page.html": "playground.html", "playground/dialog.html": "playground-dialog.html"},
         "static": {"static/boot.js": "boot.js", "static/dashboard.css": "dashboard.css"},
-        "packages": ("wwe", "dashboard"),
+        "packages": ("wwe", "dashboard", "playground"),
         "data": ("templates",),
     },
     "workspace": {
         "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
-        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
+        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css",
+                   "scenario/playground.toml": "playground.toml"},  # ?scenario=playground.toml
         "packages": ("workspace",),
         "data": ("scenario", "templates/simulator"),
     },

@@ -2,8 +2,8 @@
 
     python tools/gen_api_docs.py    # rewrite docs/API.md (a unit test checks it is up to date)
 
-EXAMPLES holds one argument list per method (every wire parameter, in order); the golden wire test
-(tests/unit/golden_wire.json) was built from the same values.
+The example arguments (EXAMPLES) live in py/playground/examples.py, the one table of example values: the
+playground's examples menu runs them and the golden wire test (tests/unit/golden_wire.json) was built from them.
 """
 
 from __future__ import annotations
@@ -11,95 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "scapi-spec.json"
 OUTPUT = ROOT / "docs" / "API.md"
 sys.path.insert(0, str(ROOT / "py"))
 
+from playground.examples import EXAMPLES, literal  # noqa: E402
 from wwe.methods import NAMESPACES  # noqa: E402
-
-_USER_DATA = {"MyKEY1": "MyValue1"}
-_EXTENSIONS = {"MyExtension": "value"}
-
-EXAMPLES: dict[str, list[Any]] = {
-    "agent.get": [],
-    "agent.getState": [],
-    "agent.getStateList": [],
-    "agent.setState": ["Ready"],
-    "configuration.getOption": [["interaction.case-data.frame-color", "CustomSection/option.custom.customer.code"]],
-    "configuration.getContextualOption": ["interaction.case-data.frame-color", "1"],
-    "email.create": ["customer@example.com", _USER_DATA],
-    "interaction.completeConference": ["2"],
-    "interaction.completeTransfer": ["2"],
-    "interaction.consult": ["1", {"target": "AGENT", "destination": "agent2", "media": "voice"}, _USER_DATA, _EXTENSIONS],
-    "interaction.deleteUserData": ["1", "MyKEY1"],
-    "interaction.getByInteractionId": ["1"],
-    "interaction.getInteractions": [],
-    "interaction.selectCaseByCaseId": ["4dda1ab6-aeab-4a33-f5d0-0153c9fdb43b"],
-    "interaction.setUserData": ["1", {"MyKEY1": "MyValue1", "MyKEY2": "MyValue2"}],
-    "interaction.markdone": ["1"],
-    "interaction.blockMarkdone": ["1", "Fill in the survey first."],
-    "interaction.singleStepConference": ["1", "5002", _USER_DATA, _EXTENSIONS],
-    "interaction.singleStepTransfer": ["1", {"type": "ROUTING_POINT", "destination": "7001"}, _USER_DATA, _EXTENSIONS],
-    "interaction.unblockMarkdone": ["1"],
-    "interaction.accept": ["1"],
-    "interaction.reject": ["1"],
-    "media.getMediaList": [],
-    "media.getMediaByName": ["voice"],
-    "media.setState": ["voice", "NotReady"],
-    "system.amIVisible": [],
-    "system.closeDialog": ["wweCustomDialog1"],
-    "system.closeToast": ["1"],
-    "system.closeViewInApplicationMenuBar": ["view1"],
-    "system.getAllowedServices": [],
-    "system.isFrameLeading": [],
-    "system.isFrameFollowing": [],
-    "system.isFrameNegotiating": [],
-    "system.isFrameLeadingOrNegotiating": [],
-    "system.isLastActiveFrame": [],
-    "system.openDialog": ["https://extension.example/dialog.html", {"label": "Survey", "width": "430px", "height": "325px"}],
-    "system.popupToast": [{"title": "Customer", "message": "VIP caller", "buttons": ["OK", "Later"]}],
-    "system.triggerActivity": [],
-    "system.updateViewInApplicationMenuBar": [{"name": "view1", "label": "View 1", "tooltip": "My view"}],
-    "system.updateToast": ["1", {"message": "Updated"}],
-    "voice.answer": ["1"],
-    "voice.dial": ["5001", _USER_DATA],
-    "voice.dialEx": ["5001", _USER_DATA, _EXTENSIONS],
-    "voice.hangUp": ["1"],
-    "voice.hold": ["1"],
-    "voice.resume": ["1"],
-    "voice.pauseCallRecording": ["1"],
-    "voice.resumeCallRecording": ["1"],
-    "voice.startCallRecording": ["1"],
-    "voice.stopCallRecording": ["1"],
-    "voice.isMicrophoneMute": [],
-    "voice.muteMicrophone": [],
-    "voice.unmuteMicrophone": [],
-    "voice.isSpeakerMute": [],
-    "voice.muteSpeaker": [],
-    "voice.unmuteSpeaker": [],
-    "outbound.getCampaigns": [],
-    "outbound.getPreviewRecord": ["Offer of the Month"],
-    "outbound.callPreviewRecord": ["1", 257],
-    "outbound.rejectPreviewRecord": [],
-    "outbound.cancelPreviewRecord": [],
-    "outbound.startDirectPushPreview": [],
-    "outbound.stopDirectPushPreview": [],
-    "outbound.getListOfCallResults": [],
-    "outbound.setCallResult": ["1", 6],
-    "outbound.getCallResult": ["1"],
-    "outbound.setDoNotCall": ["1"],
-    "outbound.removeDoNotCall": ["1"],
-    "outbound.rescheduleRecord": ["1", 257, "05/27/2021 10:55", "PERSONAL"],
-    "outbound.cancelReschedule": ["1"],
-    "outbound.getChainedRecords": ["1"],
-    "outbound.getRecordFields": ["1"],
-    "outbound.updateRecordFields": ["1", {"GSW_UNTIL": "23:45", "GSW_CUSTOM_STRING": "Custom message"}],
-    "auth.getJwtToken": [],
-    "messenger.broadcastMessage": ["my-channel", {"foo": "A foo text.", "bar": 1234}],
-}
 
 HEADER = """\
 # Service Client API from Python: method reference
@@ -127,17 +46,6 @@ SUBSCRIPTIONS = """\
 | `subscribe(names, handler)` | `sub = service.subscribe(["agent", "interaction"], on_event)` | Call `handler(message)` for each event named in `names` (a name or a list: `agent`, `interaction`, `system`, `outbound`, `markdone`, `messenger:<channel>`). Returns a `Subscription`; `await sub` waits for the host's answer. |
 | `unsubscribe(subscription)` | `service.unsubscribe(sub)` | Remove that handler (also `sub.unsubscribe()`); a subscriptionId string removes every handler using it. |
 """
-
-
-def literal(value: Any) -> str:
-    """Python source for an example value (double-quoted strings)."""
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(literal, value)) + "]"
-    return repr(value)
 
 
 def render(spec: dict) -> str:

@@ -1,0 +1,156 @@
+"""Browser edge of the playground: the editor's keys and buttons, the examples menu, the console's DOM.
+
+``await main()`` from playground.html connects to Agent Workspace as the dashboard does (the origin from
+``<meta name="wwe-workspace-origins">``), puts the client in the cells' namespace as ``service`` and sends
+sys.stdout and sys.stderr to the console, so printed output and events show as they come.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import js
+from pyodide.ffi import create_proxy
+
+import wwe
+import wwe.browser
+from dashboard.dom import Page
+from dashboard.main import NOT_EMBEDDED
+from dashboard.origins import workspace_origin
+
+from . import editor
+from .console import Console, Stream, Update
+from .examples import examples
+from .render import Renderer
+from .runner import run
+
+
+class Playground:
+    """The page: runs cells in one namespace, shows the console."""
+
+    def __init__(self, document: Any, namespace: dict[str, Any]) -> None:
+        self.document = document
+        self.namespace = namespace
+        self.console = Console()
+        self.renderer = Renderer()
+        self.examples = {example.key: example for example in examples()}
+        self.cells = 0
+        self.tab_leaves = False
+        self._tasks: set[asyncio.Task] = set()
+        self._proxies: list[Any] = []
+
+    def element(self, element_id: str) -> Any:
+        return self.document.getElementById(element_id)
+
+    # --- console ------------------------------------------------------------------------------------------
+
+    def show(self, update: Update) -> None:
+        """Put a console update in the page (as escaped HTML from the template) and keep the newest in view."""
+        log = self.element("console")
+        for number in update.dropped:
+            old = self.element(f"entry-{number}")
+            if old:
+                old.remove()
+        html = self.renderer.entry(update.entry)
+        current = self.element(f"entry-{update.entry.number}")
+        if current:
+            current.outerHTML = html
+        elif update.new:
+            log.insertAdjacentHTML("beforeend", html)
+        log.scrollTop = log.scrollHeight
+
+    def write(self, kind: str, text: str) -> None:
+        self.show(self.console.write(kind, text))
+
+    async def run_cell(self, source: str) -> None:
+        self.cells += 1
+        cell = self.console.add("input", source)
+        self.show(cell)
+        outcome = await run(source, self.namespace, f"<cell {self.cells}>")
+        self.console.finish(cell.entry, outcome.kind)
+        self.show(Update(cell.entry, False))
+        if outcome.text:
+            self.show(self.console.add(outcome.kind, outcome.text))
+
+    def start(self, source: str) -> None:
+        """Run a cell in its own task: a cell that waits does not hold up the next one."""
+        if source.strip():
+            task = asyncio.ensure_future(self.run_cell(source))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    # --- page events --------------------------------------------------------------------------------------
+
+    def on_key(self, event: Any) -> None:
+        """The editor's keys: run, indent, dedent, new line (see playground.editor)."""
+        name = editor.command(event.key, shift=event.shiftKey, ctrl=event.ctrlKey or event.metaKey,
+                              tab_leaves=self.tab_leaves)
+        self.tab_leaves = event.key == "Escape"
+        if name is None:
+            return
+        event.preventDefault()
+        area = event.target
+        if name == "run":
+            self.start(area.value)
+            return
+        edit = editor.EDITS[name](area.value, area.selectionStart, area.selectionEnd)
+        area.setRangeText(edit.insert, edit.start, edit.end, "preserve")
+        area.setSelectionRange(*edit.selection)
+
+    def on_click(self, event: Any) -> None:
+        button = event.target.closest("button")
+        if not button:
+            return
+        if button.id == "run":
+            self.start(self.element("editor").value)
+        elif button.id == "clear":
+            self.console.clear()
+            self.element("console").replaceChildren()
+
+    def on_example(self, event: Any) -> None:
+        example = self.examples.get(event.target.value)
+        if example is not None:
+            area = self.element("editor")
+            area.value = example.code
+            area.focus()
+            area.setSelectionRange(len(example.code), len(example.code))
+
+    def listen(self) -> None:
+        """Fill the examples menu, attach the listeners, enable the controls."""
+        menu = self.element("examples")
+        menu.innerHTML = self.renderer.examples(list(self.examples.values()))
+        for element_id, kind, handler in (("editor", "keydown", self.on_key), ("app", "click", self.on_click),
+                                          ("examples", "change", self.on_example)):
+            proxy = create_proxy(handler)
+            self._proxies.append(proxy)
+            self.element(element_id).addEventListener(kind, proxy)
+        menu.disabled = False
+        self.element("run").disabled = False
+
+
+def set_status(page: Page, text: str, state: str) -> None:
+    status = page.document.getElementById("status")
+    status.textContent = text
+    status.className = f"status {state}"
+
+
+async def main() -> None:
+    """Start the playground; ends with #app aria-busy="false" and the status line saying how it went."""
+    page = Page()
+    namespace: dict[str, Any] = {"__name__": "__main__", "asyncio": asyncio, "wwe": wwe, "service": None}
+    playground = Playground(page.document, namespace)
+    sys.stdout = Stream("output", playground.write)
+    sys.stderr = Stream("error", playground.write)
+    playground.listen()
+    try:
+        if not page.embedded():
+            raise ValueError(NOT_EMBEDDED)
+        origin = workspace_origin(page.meta("wwe-workspace-origins"), page.embedder_origin())
+    except ValueError as error:
+        set_status(page, f"Python is ready, with no client: {error}", "failed")
+    else:
+        namespace["service"] = wwe.browser.connect(origin)
+        set_status(page, f"Ready: service is connected to {origin}.", "ready")
+    page.set_busy(False)

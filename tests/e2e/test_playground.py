@@ -1,0 +1,140 @@
+"""The Python playground embedded in the simulator (?scenario=playground.toml), in Chromium, on two sites.
+
+What a person does: type Python in the editor and run it with Shift+Enter or the Run button, pick examples from
+the menu, make things happen with the simulator's control panel, and read the console.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
+from .test_dashboard_browser import HOSTILE, UI_TIMEOUT_MS
+from .test_dashboard_flows import dashboard_screenshot, no_console_errors
+
+pytestmark = pytest.mark.browser
+
+RUN_TIMEOUT_MS = 20_000
+
+
+def open_playground(site, page):
+    """The simulator with the playground scenario, and the playground's frame once Python is ready."""
+    page.goto(site.simulator_url("scenario=playground.toml"))
+    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
+                           timeout=BOOT_TIMEOUT_MS)
+    iframe = page.locator("[data-view=Playground] iframe")
+    iframe.wait_for(timeout=UI_TIMEOUT_MS)
+    frame = iframe.element_handle().content_frame()
+    wait_python_ready(frame)
+    return frame
+
+
+def run(frame, code: str | None = None, *, button: bool = False) -> tuple[str, str]:
+    """Run ``code`` (default: what the editor holds) with Shift+Enter, or the Run button; (outcome, result text)."""
+    editor = frame.locator("#editor")
+    if code is not None:
+        editor.fill(code)
+    cells = frame.locator("#console .entry.input").count()
+    if button:
+        frame.locator("#run").click()
+    else:
+        editor.press("Shift+Enter")
+    cell = frame.locator("#console .entry.input").nth(cells)
+    frame.wait_for_function("n => document.querySelectorAll('#console .entry.input')[n]?.dataset.outcome",
+                            arg=cells, timeout=RUN_TIMEOUT_MS)
+    result = cell.locator("xpath=following-sibling::li[not(contains(@class, 'output'))][1]")
+    text = result.locator("pre").text_content() if result.count() and "input" not in result.get_attribute("class") else ""
+    return cell.get_attribute("data-outcome"), text
+
+
+def test_getstate_events_errors_and_hostile_text(site, page):
+    frame = open_playground(site, page)
+    assert frame.locator("#status").text_content() == f"Ready: service is connected to {site.workspace_origin}."
+    # the editor starts with the brief's first call; the Run button runs it
+    assert frame.locator("#editor").input_value().strip() == "await service.agent.getState()"
+    outcome, text = run(frame, button=True)
+    assert outcome == "value" and "'operationName': " in text
+    # events as they come, from the simulator's control panel
+    assert run(frame, 'subscription = service.subscribe(["interaction"], print)\nawait subscription')[0] == "value"
+    page.fill("#inbound-form [name=party]", "+15550001111")
+    page.click("#inbound-form button[value=voice]")
+    frame.locator("#console .entry.output", has_text="'eventType': 'RINGING'").wait_for(timeout=UI_TIMEOUT_MS)
+    assert "+15550001111" in frame.locator("#console .entry.output").last.text_content()
+    # a refused request: its reply, as text
+    outcome, text = run(frame, 'await service.voice.answer("no-such-call")')
+    assert outcome == "failure"
+    assert text.startswith("Request failed: voice.answer: Error: Interaction not found.")
+    # an exception: the traceback, as text
+    outcome, text = run(frame, "def f():\n    return 1 / 0\nf()")
+    assert outcome == "exception"
+    assert 'File "<cell 4>", line 3' in text and text.rstrip().endswith("ZeroDivisionError: division by zero")
+    assert frame.locator("#console .entry.input").nth(3).locator(".badge").text_content() == "error"
+    # hostile text printed, returned and raised is shown as text and never runs
+    hostile = repr(HOSTILE)
+    run(frame, f"print({hostile})\n{hostile}")
+    run(frame, f"raise ValueError({hostile})")
+    page.wait_for_timeout(300)
+    assert frame.locator("#console .entry.output").last.text_content().strip() == HOSTILE
+    assert frame.locator("#console img, #console svg, #console script").count() == 0
+    assert page.evaluate("window.__pwned") is None and frame.evaluate("window.top === window.parent")
+    no_console_errors(page)
+
+
+def test_editor_keys(site, page):
+    frame = open_playground(site, page)
+    editor = frame.locator("#editor")
+    editor.fill("")
+    editor.press_sequentially("for n in range(3):")
+    editor.press("Enter")
+    editor.press_sequentially("print(n)")
+    assert editor.input_value() == "for n in range(3):\n    print(n)"
+    editor.press("Shift+Tab")
+    assert editor.input_value() == "for n in range(3):\nprint(n)"
+    editor.press("Home")
+    editor.press("Tab")
+    assert editor.input_value() == "for n in range(3):\n    print(n)"
+    editor.press("Control+Enter")
+    frame.locator("#console .entry.output", has_text="0\n1\n2").wait_for(timeout=RUN_TIMEOUT_MS)
+    # Tab stays in the editor; Escape then Tab moves on to the next control
+    editor.press("Escape")
+    editor.press("Tab")
+    assert frame.evaluate("document.activeElement.id") != "editor"
+    frame.locator("#clear").focus()
+    frame.locator("#clear").press("Enter")
+    assert frame.locator("#console .entry").count() == 0
+
+
+def test_every_example_of_the_menu_runs(site, page):
+    """Each example gives a result or a refused request's reply (what it needs is missing), never an exception."""
+    frame = open_playground(site, page)
+    for party in ("+15550001111", "+15550002222"):
+        page.fill("#inbound-form [name=party]", party)
+        page.click("#inbound-form button[value=voice]")
+    menu = frame.locator("#examples")
+    keys = menu.evaluate("m => [...m.options].map(o => o.value).filter(Boolean)")
+    assert len(keys) == 76 and keys[0] == "agent.get" and keys[-1] == "subscribe"
+    outcomes = {}
+    for key in keys:
+        menu.select_option(key)
+        code = frame.locator("#editor").input_value()
+        assert code.startswith(f"# {key}") or key == "subscribe", code
+        outcomes[key] = run(frame, button=True)
+        if key == "system.openDialog":  # the dialog covers the page, as in Agent Workspace: look, then close it
+            dialog = page.frame_locator("[data-dialog] iframe")
+            assert dialog.locator("h1").text_content() == "A dialog opened from the playground"
+            page.click("[data-dialog] [data-action=dialog-close]")
+    assert {key: o for key, o in outcomes.items() if o[0] not in ("value", "none", "failure")} == {}
+    failures = {key: text.splitlines()[0] for key, (outcome, text) in outcomes.items() if outcome == "failure"}
+    assert not [line for line in failures.values() if "timeout" in line or "rate" in line.lower()], failures
+    assert len(failures) <= 25, failures
+    assert "'username': 'ada.lovelace'" in outcomes["agent.get"][1]
+    print(f"\nplayground examples: {len(keys)} run, {len(failures)} refused with a reply: {sorted(failures)}")
+    no_console_errors(page)
+
+
+def test_screenshots(site, page):
+    frame = open_playground(site, page)
+    run(frame, button=True)
+    run(frame, 'await service.voice.answer("no-such-call")')
+    frame.locator("#examples").select_option("voice.hold")
+    dashboard_screenshot(page, frame, "playground-400px", 400, view="Playground")
+    dashboard_screenshot(page, frame, "playground-wide", 1100, view="Playground")
