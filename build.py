@@ -755,6 +755,7 @@ def serve(args: argparse.Namespace) -> None:
     servers = start_servers(workspace_port=args.port, extension_port=args.extension_port)
     print(f"Workspace simulator: http://{HOST}:{args.port}/")
     print(f"Extension (embedded by the simulator, another site): http://{EXTENSION_HOSTNAME}:{args.extension_port}/")
+    print(f"Python playground, embedded by the simulator: http://{HOST}:{args.port}/?scenario=playground.toml")
     print("Press Ctrl-C to stop.", flush=True)
     stop.wait()
     print("\nStopping.", flush=True)

@@ -122,9 +122,9 @@ the frame that opened it); the reference's example URL would leave the machine."
 PLAYGROUND_ARGS: dict[str, list[Any]] = {"system.openDialog": [DIALOG_URL, EXAMPLES["system.openDialog"][1]]}
 
 INTERACTION_PARAMS = ("interactionId", "consultInteractionId")
-INBOUND_CALL = "click Inbound call in the simulator's control panel"
-A_CALL = (f"a call ({INBOUND_CALL}, or run voice.dial)", 'i["media"] == "voice"')
-A_CONSULTATION = ("a consultation (run interaction.consult first)", 'i.get("isConsultation")')
+INBOUND_CALL = "click Inbound call in the control panel"
+A_CALL = (f"a call: {INBOUND_CALL} (or run voice.dial)", 'i["media"] == "voice"')
+A_CONSULTATION = ("a consultation: run interaction.consult first", 'i.get("isConsultation")')
 NEEDS: dict[str, tuple[str, str]] = {
     "voice": A_CALL,
     "interaction.consult": A_CALL,
@@ -132,11 +132,11 @@ NEEDS: dict[str, tuple[str, str]] = {
     "interaction.singleStepTransfer": A_CALL,
     "interaction.completeConference": A_CONSULTATION,
     "interaction.completeTransfer": A_CONSULTATION,
-    "outbound": ("an outbound record (run outbound.getPreviewRecord first)", ""),
+    "outbound": ("an outbound record: run outbound.getPreviewRecord first", ""),
 }
 """What the interaction an example takes must be, by request or by namespace: (what to say, the condition on an
 interaction ``i``); any interaction otherwise."""
-ANY_INTERACTION = (f"an interaction ({INBOUND_CALL})", "")
+ANY_INTERACTION = (f"an interaction: {INBOUND_CALL}", "")
 
 MADE_BY: dict[tuple[str, str], tuple[str, str]] = {
     ("system.closeToast", "id"): ("toast_id", "system.popupToast"),
@@ -147,7 +147,7 @@ MADE_BY: dict[tuple[str, str], tuple[str, str]] = {
 """(request, parameter) -> (variable, the request whose result it is): the example runs that request first."""
 
 SUBSCRIBE = f"""\
-# subscribe(names, handler): handler(message) runs for every event of those names, as it comes.
+# subscribe(names, handler): handler(message) runs for each event of those names.
 # Then make something happen: {INBOUND_CALL}, or run agent.setState.
 # Stop with: service.unsubscribe(subscription)
 subscription = service.subscribe(["agent", "interaction", "system", "outbound", "markdone"], print)
@@ -174,7 +174,7 @@ def method_example(namespace: str, name: str) -> Example:
     for param, value in zip(method.params, arguments(request)):
         if param.name in INTERACTION_PARAMS:
             need, condition = NEEDS.get(request) or NEEDS.get(namespace) or ANY_INTERACTION
-            lines += [f"# Needs {need}: this takes the newest one.",
+            lines += [f"# Needs {need}.", "# This takes the newest one.",
                       "interactions = await service.interaction.getInteractions()",
                       f'found = [i["interactionId"] for i in interactions{" if " + condition if condition else ""}]',
                       'interaction_id = found[-1] if found else "none-yet"']

@@ -13,7 +13,7 @@ import pprint
 import traceback
 from typing import Any, NamedTuple
 
-from wwe import RequestFailed
+from wwe import RequestFailed, Subscription
 
 FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 WIDTH = 100
@@ -30,9 +30,10 @@ class Outcome(NamedTuple):
 
 
 def show(value: Any) -> str:
-    """A result as text: pretty-printed, in the order the Workspace sent it; an awaitable says it was not awaited."""
+    """A result as text: pretty-printed, in the order the Workspace sent it; a call not awaited says so (a
+    subscription is active without await: awaiting it only waits for the Workspace's answer)."""
     text = pprint.pformat(value, width=WIDTH, sort_dicts=False)
-    return text + AWAITABLE_HINT if inspect.isawaitable(value) else text
+    return text + AWAITABLE_HINT if inspect.isawaitable(value) and not isinstance(value, Subscription) else text
 
 
 def describe_failure(failure: RequestFailed) -> str:

@@ -5,11 +5,14 @@ the menu, make things happen with the simulator's control panel, and read the co
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
 from .test_dashboard_browser import HOSTILE, UI_TIMEOUT_MS
-from .test_dashboard_flows import dashboard_screenshot, no_console_errors
+from .conftest import ARTIFACTS
+from .test_dashboard_flows import keep, no_console_errors
 
 pytestmark = pytest.mark.browser
 
@@ -131,10 +134,32 @@ def test_every_example_of_the_menu_runs(site, page):
     no_console_errors(page)
 
 
+def frame_screenshot(page, name: str, width: int, height: int) -> Path:
+    """The playground's frame at ``width`` x ``height`` px, under test-results/; the page is put back afterwards."""
+    iframe = page.locator("[data-view=Playground] iframe")
+    iframe.evaluate("(f, [w, h]) => { f.style.flex = 'none'; f.style.width = w + 'px'; f.style.height = h + 'px'; }",
+                    [width, height])
+    page.set_viewport_size({"width": width + 700, "height": height + 200})
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_function(f"window.innerWidth === {width} && window.innerHeight === {height}", timeout=UI_TIMEOUT_MS)
+    assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
+        f"{name}: the playground scrolls sideways at {width} px"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    iframe.screenshot(path=str(path))
+    iframe.evaluate("f => f.removeAttribute('style')")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return path
+
+
 def test_screenshots(site, page):
+    """The playground at 400 px and wide (the wide one is in the README), with a result, events and a failure."""
     frame = open_playground(site, page)
     run(frame, button=True)
+    run(frame, 'service.subscribe(["interaction"], lambda message: print(message["data"]["eventType"]))')
+    page.click("#inbound-form button[value=voice]")
+    frame.locator("#console .entry.output", has_text="RINGING").wait_for(timeout=UI_TIMEOUT_MS)
     run(frame, 'await service.voice.answer("no-such-call")')
-    frame.locator("#examples").select_option("voice.hold")
-    dashboard_screenshot(page, frame, "playground-400px", 400, view="Playground")
-    dashboard_screenshot(page, frame, "playground-wide", 1100, view="Playground")
+    frame.locator("#examples").select_option("voice.answer")
+    frame_screenshot(page, "playground-400px", 400, 1100)
+    keep(frame_screenshot(page, "playground-wide", 1100, 560))
