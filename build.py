@@ -61,7 +61,7 @@ SITES: dict[str, dict] = {
         "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
         "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css",
                    "scenario/playground.toml": "playground.toml"},  # ?scenario=playground.toml
-        "packages": ("workspace",),
+        "packages": ("workspace", "wwe"),  # wwe.protocol: the wire limits
         "data": ("scenario", "templates/simulator"),
     },
 }
@@ -539,7 +539,8 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
         if not gz.exists():
             gz.write_bytes(gzip.compress(data, 9, mtime=0))
         if not br.exists():
-            source = COMPRESSED_CACHE / f"{key}.in"  # a copy: what is compressed is exactly what was hashed
+            source = COMPRESSED_CACHE / f"{key}.{os.getpid()}.in"  # a copy: exactly what was hashed (per build:
+            # several builds may run at once)
             source.write_bytes(data)
             pending[str(br)] = source
         plan.append((path, br, gz))
@@ -547,9 +548,10 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
         log(f"brotli-compressing {len(pending)} file(s) (cached afterwards)")
         script = ("const z = require('zlib'), fs = require('fs');"
                   "for (const [out, src] of JSON.parse(process.argv[1])) { const d = fs.readFileSync(src);"
-                  " fs.writeFileSync(out + '.tmp', z.brotliCompressSync(d, {params: {"
+                  " const tmp = out + '.' + process.pid + '.tmp';"
+                  " fs.writeFileSync(tmp, z.brotliCompressSync(d, {params: {"
                   "[z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_LGWIN]: 24,"
-                  "[z.constants.BROTLI_PARAM_SIZE_HINT]: d.length}})); fs.renameSync(out + '.tmp', out); }")
+                  "[z.constants.BROTLI_PARAM_SIZE_HINT]: d.length}})); fs.renameSync(tmp, out); }")
         subprocess.run([shutil.which("node") or "node", "-e", script,
                         json.dumps([[out, str(src)] for out, src in pending.items()])], check=True)
         for source in pending.values():

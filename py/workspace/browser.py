@@ -91,6 +91,8 @@ class SimulatorPage:
         self.embeds = Embeds()
         self.windows = js.Map.new()          # contentWindow -> frame id (identity of the message source)
         self.iframes: dict[str, Any] = {}    # frame id -> iframe element
+        self.frame_windows: dict[str, Any] = {}  # frame id -> its contentWindow (null once the iframe is removed)
+        self.host_stopped = False            # fault injection: stop_host() until restart_host()
         self.cards: dict[str, Any] = {}      # view section -> its card element
         self.filter = InspectorFilter()
         self.last_shown: InspectorEntry | None = None  # newest inspector entry already considered for the table
@@ -159,6 +161,7 @@ class SimulatorPage:
         embed = self.embeds.add(name, label, origin, url, mode)
         self.windows.set(iframe.contentWindow, embed.frame_id)
         self.iframes[embed.frame_id] = iframe
+        self.frame_windows[embed.frame_id] = iframe.contentWindow
         self.deliver(self.host.attach_frame(embed.frame_id, origin, name))
         self.sync_frames()
 
@@ -167,9 +170,33 @@ class SimulatorPage:
         return json.dumps(export(self.host.inspector))
 
     def detach(self, frame_id: str) -> None:
+        """Forget a frame: its window is nobody from now on (its late messages are from an unknown frame)."""
+        window = self.frame_windows.pop(frame_id, None)
+        if window is not None and self.windows.get(window) == frame_id:
+            self.windows.delete(window)
         self.deliver(self.host.detach_frame(frame_id))
         self.iframes.pop(frame_id, None)
         self.embeds.remove(frame_id)
+
+    def detach_removed(self) -> None:
+        """Detach the frames whose iframe left the page (removed by a script, a closed view)."""
+        for frame_id in [frame_id for frame_id, iframe in self.iframes.items() if not iframe.isConnected]:
+            self.detach(frame_id)
+
+    def stop_host(self) -> None:
+        """Fault injection (tests, console): the Workspace stops answering, as if its page were gone; frames live."""
+        self.host_stopped = True
+
+    def restart_host(self) -> None:
+        """Fault injection: a new Workspace (fresh Host and model, same configuration) replaces this one under the
+        living frames, each attached again under a new frame id (which tells its client the host restarted)."""
+        living = [(iframe, self.embeds.by_id[frame_id]) for frame_id, iframe in self.iframes.items()
+                  if iframe.isConnected]
+        self.host = Host(self.host.config)
+        self.host_stopped = False
+        self.last_shown = self.cleared_at = None
+        for iframe, embed in living:
+            self.attach(iframe, embed.name, embed.label, embed.origin, embed.url, embed.mode)
 
     def page_visible(self) -> bool:
         return js.document.visibilityState == "visible"
@@ -189,7 +216,7 @@ class SimulatorPage:
 
     def on_message(self, event) -> None:
         """Every postMessage the page receives: from an embedded frame, or from anywhere else (refused)."""
-        if event.source == js.window:
+        if event.source == js.window or self.host_stopped:
             return
         frame_id = self.windows.get(event.source)  # (a cross-origin window proxy is falsy in Python: no `if`)
         self.deliver(self.host.receive(frame_id, event.origin, from_js(event.data)))
@@ -197,6 +224,7 @@ class SimulatorPage:
     def on_tick(self) -> None:
         """Election heartbeats, and the model's timers when one is due."""
         self.broadcast(self.election.tick(js.Date.now() / 1000))
+        self.detach_removed()
         deadline = self.host.model.next_deadline()
         if deadline is not None and self.host.clock() >= deadline:
             self.deliver(self.host.tick())
@@ -337,7 +365,6 @@ class SimulatorPage:
     def close_dialog(self, dialog_id: str) -> None:
         for frame_id, embed in list(self.embeds.by_id.items()):
             if embed.mode == DIALOG and embed.name == dialog_id:
-                self.windows.delete(self.iframes[frame_id].contentWindow)
                 self.detach(frame_id)
         for node in list(element("dialogs").children):
             if node.dataset.dialog == dialog_id:

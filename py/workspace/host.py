@@ -7,8 +7,9 @@ import time
 import types
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any, NamedTuple, Protocol
+
+from wwe.protocol import MAX_JSON_CHARS, MAX_JSON_DEPTH, read_json
 
 from . import inspector
 from .config import Config
@@ -29,12 +30,14 @@ MESSENGER_PREFIX = "messenger:"
 FRAME_STATES = ("LEADING", "FOLLOWING", "NEGOTIATING")
 HIDDEN_VIEW_MODES = ("background", "hidden")
 MAX_INSPECTOR_ENTRIES = 10_000
+MAX_INSPECTOR_CHARS = 20_000_000  # ...and the JSON text of the messages it keeps, in characters
+MAX_SUBSCRIPTIONS_PER_FRAME = 100
 
 # Limits on incoming messages, in one place (docs/SIMULATOR.md "Limits", docs/THREAT-MODEL.md).
 MAX_MESSAGE_CHARS = 1_000_000  # the JSON text of a message (as JSON.stringify writes it) may be this long
 MAX_MESSAGE_DEPTH = 32         # objects and arrays may nest this deep (the message itself is level 1)
-MAX_UNREAD_CHARS = 4 * MAX_MESSAGE_CHARS  # the browser edge drops longer JSON texts without parsing them...
-MAX_UNREAD_DEPTH = 8 * MAX_MESSAGE_DEPTH  # ...and deeper ones (read_json_text)
+MAX_UNREAD_CHARS = MAX_JSON_CHARS  # the browser edge drops longer JSON texts without parsing them...
+MAX_UNREAD_DEPTH = MAX_JSON_DEPTH  # ...and deeper ones (read_json_text; the client's limits, wwe.protocol)
 MAX_ECHOED_CHARS = 256         # an oversize message is answered only if its referenceId is at most this long
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,7 @@ class Model(Protocol):
     """The contact centre behind the host."""
 
     requests: Collection[str]  # the request names handle() answers
+    aliases: Mapping[str, str]  # other spellings among them -> the request they are (sipEndpoint.* -> voice.*)
 
     def handle(self, request: str, parameters: list[Any], ctx: Context) -> Any:
         """Answer one request with its data, or raise RequestError(errorMessage)."""
@@ -140,12 +144,14 @@ class Host:
         self.config = config
         self.model = model
         self.known_requests = frozenset(model.requests) | HOST_REQUESTS
+        self.aliases = dict(model.aliases)
         config.check_request_names(self.known_requests)
         self.clock = clock
         self.wall_clock = wall_clock
         self.rate_limiter = RateLimiter(config.rate_limits)
         self.tokens = TokenIssuer(config.jwt)
         self.inspector: list[InspectorEntry] = []
+        self._inspector_chars = 0
         self._frames: dict[str, FrameInfo] = {}
         self._subscriptions: dict[str, tuple[str, frozenset[str]]] = {}
         self._subscription_count = 0
@@ -170,12 +176,20 @@ class Host:
         return self._log_out([_frame_id_message(frame_id)])
 
     def detach_frame(self, frame_id: str) -> list[Outgoing]:
-        """Forget a frame and its subscriptions (its rate-limit state stays for the session)."""
+        """Forget a frame (reloaded, removed): its subscriptions and everything else kept under its id. Its rate-limit
+        counts stay with its view (``name``) for the session: a reload does not lift a quarantine."""
         if self._frames.pop(frame_id, None) is not None:
             self.log_happening({"detach": frame_id})
         self._frame_id_repeated.discard(frame_id)
         self._subscriptions = {sid: sub for sid, sub in self._subscriptions.items() if sub[0] != frame_id}
         return []
+
+    def held_for(self, frame_id: str) -> dict[str, Any]:
+        """What the host holds under ``frame_id`` (read-only, for the page and tests): whether it is attached, the
+        event names of each of its subscriptions, whether its frameId was sent again."""
+        return {"attached": frame_id in self._frames,
+                "subscriptions": [sorted(names) for owner, names in self._subscriptions.values() if owner == frame_id],
+                "frameIdRepeated": frame_id in self._frame_id_repeated}
 
     def update_frame(self, frame_id: str, *, visible: bool | None = None, frame_state: str | None = None,
                      last_active: bool | None = None) -> list[Outgoing]:
@@ -200,10 +214,11 @@ class Host:
     def receive(self, frame_id: str | None, origin: str, message: Any) -> list[Outgoing]:
         """Handle one postMessage from ``origin`` (MessageEvent.origin); never raises for any message."""
         wall = self.wall_clock()
-        excess = over_limits(message)
+        chars, excess = _measure(message)
         outcome = self._outcome(frame_id, origin, message, excess)
         logged = message if excess is None else f"<message refused unread: {excess}>"  # keep the log small
-        self._log(InspectorEntry(wall, "in", origin, frame_id, logged, outcome.verdict, outcome.note))
+        self._log(InspectorEntry(wall, "in", origin, frame_id, logged, outcome.verdict, outcome.note,
+                                 chars if excess is None else len(logged)))
         answered = outcome.out and outcome.verdict != inspector.MALFORMED  # never break a silence
         repeat = self._repeat_frame_id(frame_id, message) if answered else []
         return self._log_out(repeat + outcome.out)
@@ -264,11 +279,13 @@ class Host:
         if not rule.allows(parsed.name):
             text = f"The request '{parsed.name}' is not allowed for the origin '{origin}'."
             return self._refuse(frame_id, parsed, inspector.REFUSED_FILTER, text)
-        verdict = self.rate_limiter.check(frame_id, parsed.name, self.clock(), self.wall_clock())
+        counted = self.aliases.get(parsed.name, parsed.name)  # an alias counts as the request it is
+        view = self._frames[frame_id].name  # counts stay with the view when its frame reloads
+        verdict = self.rate_limiter.check(view, counted, self.clock(), self.wall_clock())
         if verdict is Verdict.QUARANTINED:
             return _Outcome(inspector.QUARANTINED, [], "ignored during the quarantine")
         if verdict is Verdict.LIMITED:
-            text = rate_limit_message(parsed.name, self.config.rate_limits.quarantine_delay)
+            text = rate_limit_message(counted, self.config.rate_limits.quarantine_delay)
             return self._refuse(frame_id, parsed, inspector.RATE_LIMITED, text)
         refused = self.config.user_data.refused_writes(parsed.name, parsed.parameters)
         if refused:
@@ -316,6 +333,9 @@ class Host:
         unknown = [name for name in parsed.names if not _is_event_name(name)]
         if unknown:
             return self._refuse(frame_id, parsed, inspector.ERROR, f"Unknown subscription '{unknown[0]}'.")
+        if sum(owner == frame_id for owner, _ in self._subscriptions.values()) >= MAX_SUBSCRIPTIONS_PER_FRAME:
+            text = f"Too many subscriptions: a frame may hold {MAX_SUBSCRIPTIONS_PER_FRAME}; unsubscribe first."
+            return self._refuse(frame_id, parsed, inspector.ERROR, text)
         self._subscription_count += 1
         subscription_id = str(self._subscription_count)
         self._subscriptions[subscription_id] = (frame_id, frozenset(parsed.names))
@@ -355,13 +375,22 @@ class Host:
             frame = self._frames.get(frame_id)
             kind = inspector.EVENT if "event" in message else inspector.REPLY if "referenceId" in message \
                 else inspector.FRAME_ID
-            self._log(InspectorEntry(wall, "out", frame.origin if frame else None, frame_id, message, kind))
+            chars = len(json.dumps(message, default=repr))
+            self._log(InspectorEntry(wall, "out", frame.origin if frame else None, frame_id, message, kind, "", chars))
         return out
 
     def _log(self, entry: InspectorEntry) -> None:
+        """Keep ``entry``, then forget the oldest entries past MAX_INSPECTOR_ENTRIES or MAX_INSPECTOR_CHARS."""
         self.inspector.append(entry)
-        if len(self.inspector) > MAX_INSPECTOR_ENTRIES:
-            del self.inspector[:len(self.inspector) - MAX_INSPECTOR_ENTRIES]
+        self._inspector_chars += entry.chars
+        drop = max(len(self.inspector) - MAX_INSPECTOR_ENTRIES, 0)
+        dropped_chars = sum(old.chars for old in self.inspector[:drop])
+        while self._inspector_chars - dropped_chars > MAX_INSPECTOR_CHARS and drop < len(self.inspector) - 1:
+            dropped_chars += self.inspector[drop].chars
+            drop += 1
+        if drop:
+            del self.inspector[:drop]
+            self._inspector_chars -= dropped_chars
 
 
 def _is_event_name(name: str) -> bool:
@@ -369,12 +398,16 @@ def _is_event_name(name: str) -> bool:
 
 
 def over_limits(message: Any) -> str | None:
-    """Why ``message`` exceeds MAX_MESSAGE_CHARS or MAX_MESSAGE_DEPTH, or None if it does not.
+    """Why ``message`` exceeds MAX_MESSAGE_CHARS or MAX_MESSAGE_DEPTH, or None if it does not."""
+    return _measure(message)[1]
+
+
+def _measure(message: Any) -> tuple[int, str | None]:
+    """The length of ``message`` as compact JSON text (close to what JSON.stringify writes; anything JSON cannot
+    hold counts as its repr()), and why it exceeds MAX_MESSAGE_CHARS or MAX_MESSAGE_DEPTH, or None.
 
     Walks the message without recursion and stops as soon as a limit is passed, so a message of any size or
-    depth (even a Python object that contains itself) costs at most about MAX_MESSAGE_CHARS steps. The length
-    is the one of the compact JSON text, close to what JSON.stringify writes; anything JSON cannot hold counts
-    as its repr().
+    depth (even a Python object that contains itself) costs at most about MAX_MESSAGE_CHARS steps.
     """
     size = 0
     stack: list[tuple[Any, int]] = [(message, 1)]
@@ -382,7 +415,7 @@ def over_limits(message: Any) -> str | None:
         value, depth = stack.pop()
         if isinstance(value, (dict, list, tuple)):
             if depth > MAX_MESSAGE_DEPTH:
-                return f"nested deeper than {MAX_MESSAGE_DEPTH} levels"
+                return size, f"nested deeper than {MAX_MESSAGE_DEPTH} levels"
             size += 2 + max(len(value) - 1, 0) + (len(value) if isinstance(value, dict) else 0)  # brackets , :
             if size > MAX_MESSAGE_CHARS:
                 break
@@ -396,7 +429,7 @@ def over_limits(message: Any) -> str | None:
             size += _scalar_chars(value)
         if size > MAX_MESSAGE_CHARS:
             break
-    return f"larger than {MAX_MESSAGE_CHARS} characters" if size > MAX_MESSAGE_CHARS else None
+    return size, f"larger than {MAX_MESSAGE_CHARS} characters" if size > MAX_MESSAGE_CHARS else None
 
 
 def _scalar_chars(value: Any) -> int:
@@ -417,37 +450,16 @@ def _scalar_chars(value: Any) -> int:
         return MAX_MESSAGE_CHARS + 1
 
 
-_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
-_NESTING_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
-
-
 def read_json_text(text: str) -> Any:
     """An incoming message as Python, from its JSON text (what the browser edge gets from JSON.stringify).
 
-    A text longer than MAX_UNREAD_CHARS or nested deeper than MAX_UNREAD_DEPTH is not parsed: it becomes a
-    description string, which receive() drops as malformed. json.loads must never see a very deep text: in Pyodide
-    it dies of a JavaScript stack overflow (fatal, not a RecursionError) near 8,000 levels, a 16 KB message.
+    A text longer than MAX_UNREAD_CHARS or nested deeper than MAX_UNREAD_DEPTH is not parsed (the client's limits,
+    ``wwe.protocol.read_json``): it becomes a description string, which receive() drops as malformed.
     """
-    if len(text) > MAX_UNREAD_CHARS:
-        return f"<message of {len(text)} characters refused unread: the limit is {MAX_UNREAD_CHARS}>"
-    depth = _nesting_over(text, MAX_UNREAD_DEPTH)
-    if depth is not None:
-        return f"<message nested {depth} levels deep refused unread: the limit is {MAX_UNREAD_DEPTH}>"
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as error:  # not JSON.stringify's output
-        return f"<unreadable message: {error}>"
-
-
-def _nesting_over(text: str, limit: int) -> int | None:
-    """The nesting depth of a JSON text if it is over ``limit``, else None; string operations run in C only."""
-    if text.count("[") + text.count("{") <= limit:
-        return None
-    unescaped = text.replace("\\\\", "").replace('\\"', "")  # escaped backslashes, then escaped quotes
-    outside_strings = "".join(unescaped.split('"')[::2])
-    brackets = outside_strings.encode("utf-8", "ignore").translate(None, _NOT_BRACKETS)
-    depth = max(accumulate(map(_NESTING_STEP.__getitem__, brackets)), default=0)
-    return depth if depth > limit else None
+        return read_json(text)
+    except ValueError as error:  # refused unread, or not JSON.stringify's output
+        return f"<{error}>" if str(error).startswith("message ") else f"<unreadable message: {error}>"
 
 
 def _oversize(message: Any, excess: str) -> _Malformed:

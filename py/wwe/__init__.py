@@ -11,7 +11,7 @@ See docs/CLIENT.md and docs/API.md.
 """
 
 from .core import ClientCore
-from .errors import RequestFailed, RequestTimeout, ServiceClosed
+from .errors import HostRestarted, RequestFailed, RequestTimeout, ServiceClosed
 from .methods import NAMESPACES
 from .service import Call, Service, Subscription
 
@@ -19,6 +19,7 @@ __all__ = [
     "NAMESPACES",
     "Call",
     "ClientCore",
+    "HostRestarted",
     "RequestFailed",
     "RequestTimeout",
     "Service",

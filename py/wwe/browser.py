@@ -18,6 +18,7 @@ from collections import Counter
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from . import protocol
 from .service import Service
 
 try:
@@ -57,8 +58,9 @@ def encode_to_js(message: dict) -> Any:
 
 
 def decode_json(data: Any) -> Any:
-    """event.data -> Python through JSON (default; JS null becomes None)."""
-    return json.loads(_JSON_STRINGIFY(data))
+    """event.data -> Python through JSON (default; JS null becomes None). A text over the size or depth limits
+    (``protocol.read_json``) raises ValueError before json.loads sees it: the transport drops it as undecodable."""
+    return protocol.read_json(_JSON_STRINGIFY(data))
 
 
 def decode_to_py(data: Any) -> Any:

@@ -32,9 +32,11 @@ class Notification:
 
 @dataclass(frozen=True)
 class FrameAssigned:
-    """The host assigned this client a frame id; later messages carry it."""
+    """The host assigned this client a frame id; later messages carry it. Another id than the one held means a new
+    host (the Workspace restarted under the frame): the pending requests fail first with "Host restarted"."""
 
     frame_id: Any
+    restarted: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,11 @@ class ClientCore:
             else:
                 happenings.append(Reply(ref, not protocol.is_failure(message), protocol.reply_body(message)))
         elif "frameId" in message:
+            restarted = self.frame_id is not None and message["frameId"] != self.frame_id
+            if restarted:  # a new host: it will never answer what the old one was asked
+                happenings.extend(self._fail_pending(protocol.HOST_RESTARTED_FAILURE))
             self.frame_id = message["frameId"]
-            happenings.append(FrameAssigned(self.frame_id))
+            happenings.append(FrameAssigned(self.frame_id, restarted))
         else:
             self.ignored["unrecognised"] += 1
         return happenings
@@ -131,6 +136,15 @@ class ClientCore:
         for ref in due:
             del self._pending[ref]
         return [Reply(ref, False, protocol.TIMEOUT_FAILURE) for ref in due]
+
+    def _fail_pending(self, failure: str) -> list[Reply]:
+        """Fail every pending request with ``failure``."""
+        return [Reply(ref, False, failure) for ref in self.close()]
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The referenceIds of the requests still waiting for an answer, oldest first."""
+        return tuple(self._pending)
 
     def next_deadline(self) -> float | None:
         """The earliest finite deadline of a pending request, or None."""

@@ -257,6 +257,11 @@ class Service:
         transport.attach(self.receive)
 
     @property
+    def pending(self) -> tuple[Call, ...]:
+        """The calls still waiting for an answer (subscribe calls included)."""
+        return tuple(self._calls.values())
+
+    @property
     def dropped(self) -> Counter[str]:
         """Counts of incoming messages dropped by the transport (wrong source/origin...), ignored by the core,
         or events no handler wanted (``no_handler``)."""
@@ -326,6 +331,8 @@ class Service:
                     _guarded(self.onMessage, happening.text, "onMessage")
             elif isinstance(happening, FrameAssigned):
                 logger.debug("wwe: frameId %r assigned", happening.frame_id)
+                if happening.restarted:
+                    self._resubscribe()
         self._schedule()
 
     # --- subscriptions --------------------------------------------------------------------------------------
@@ -344,9 +351,7 @@ class Service:
         new = [name for name in event_names if name not in self._wires]
         if new:
             wire = _Wire(tuple(new))
-            data = names if isinstance(names, str) else new
-            wire.call = self._start("subscribe", lambda now, t: self.core.subscribe(data, now, t),
-                                    partial(self._subscribed, wire), partial(self._refused, wire), timeout)
+            self._send_subscribe(wire, names if isinstance(names, str) else new, timeout)
             self._wires.update(dict.fromkeys(new, wire))
         calls = tuple(dict.fromkeys(self._wires[name].call for name in event_names))
         subscription = Subscription(self, tuple(event_names), handler, calls)
@@ -373,6 +378,16 @@ class Service:
         for handle in dict.fromkeys(h for name in wire.names for h in self._handlers.get(name, ())):
             self._detach(handle)
 
+    def _send_subscribe(self, wire: _Wire, names: str | list[str], timeout: float | None) -> None:
+        wire.subscription_id = None
+        wire.call = self._start("subscribe", lambda now, t: self.core.subscribe(names, now, t),
+                                partial(self._subscribed, wire), partial(self._refused, wire), timeout)
+
+    def _resubscribe(self) -> None:
+        """A new host (another frameId) knows none of our subscriptions: subscribe again to what handlers need."""
+        for wire in dict.fromkeys(self._wires.values()):
+            self._send_subscribe(wire, list(wire.names), None)
+
     def _subscribed(self, wire: _Wire, reply: dict) -> None:
         wire.subscription_id = protocol.subscription_id(reply)
         if wire.subscription_id is None:
@@ -381,7 +396,10 @@ class Service:
             self.transport.send(self.core.unsubscribe(wire.subscription_id))
 
     def _refused(self, wire: _Wire, reply: Any) -> None:
-        """The subscribe failed: forget the wire subscription and remove the handlers that relied on it."""
+        """The subscribe failed: forget the wire subscription and remove the handlers that relied on it (unless the
+        host restarted: the wire is subscribed again on the new frameId)."""
+        if reply == protocol.HOST_RESTARTED_FAILURE:
+            return
         logger.error("wwe: subscribe %s failed: %r", list(wire.names), reply)
         for name in wire.names:
             if self._wires.get(name) is wire:

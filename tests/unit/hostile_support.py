@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from tests import suite_counts
 from tests.unit.test_host_protocol import FakeClock
 from workspace import Config, Host, inspector
 from workspace.host import MAX_INSPECTOR_ENTRIES, Outgoing
@@ -141,6 +142,7 @@ class Invariants:
                 error = message.get("errorMessage")
                 if isinstance(error, str) and error.startswith("Internal simulator error"):
                     self.counts[f"model crash: {message['request']}: {error[:120]}"] += 1
+                    suite_counts.FOUND[suite_counts.CRASHES] += 1
                 if message.get("request") == "auth.getJwtToken" and "data" in message:
                     rule = host.config.origins.rule_for(origin)
                     assert rule is not None and "auth.getJwtToken" in rule.keywords, f"a token for {origin!r}"

@@ -8,17 +8,17 @@ Every attempt goes through Host.receive with the real contact centre, and the in
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 
 import pytest
 
+from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import FILTERED, TRUSTED, Invariants, make_host, options, request, send, subscribe
 from workspace import Config, inspector
 from workspace.config import ConfigError
 from workspace.origins import OriginPolicy, keyword_matches
 
-ATTEMPTS: Counter[str] = Counter()  # bypass attempts made, by family (printed at the end)
+ATTEMPTS = suite_counts.Tally(suite_counts.BYPASS)  # bypass attempts made, by family (printed at the end)
 
 PORTED = "http://127.0.0.1:8001"
 IDN = "https://xn--bcher-kva.example"  # bücher.example

@@ -4,6 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests import suite_counts
 from tests.unit.test_host_protocol import ALL_REQUESTS, EXTENSION, make_host
 from workspace import inspector
 
@@ -37,6 +38,7 @@ def test_receive_never_raises(batch):
     host.attach_frame("f1", EXTENSION, "Dashboard")
     host.attach_frame("f2", "http://evil.example", "Other")
     for frame_id, origin, message in batch:
+        suite_counts.TRIED[suite_counts.HOSTILE] += 1
         out = host.receive(frame_id, origin, message)
         for target, sent in out:
             assert target in ("f1", "f2")

@@ -35,6 +35,7 @@ class FakeModel:
     """A tiny contact centre answering every request name of the spec."""
 
     requests = [name for name in ALL_REQUESTS if name not in ("auth.getJwtToken", "system.getAllowedServices")]
+    aliases: dict[str, str] = {}
 
     def __init__(self) -> None:
         self.user_data = {"Key1": "v1", "Key2": "v2", "Secret": "s"}

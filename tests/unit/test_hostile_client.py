@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections import Counter
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wwe
+from tests import suite_counts
 from tests.unit import hostile_support as hs
 from wwe.browser import PostMessageTransport, default_target
 from wwe.testing import FakeBrowser, FakeProxy, ManualClock, MessageEvent, host_message
@@ -25,7 +25,7 @@ from wwe.testing import FakeBrowser, FakeProxy, ManualClock, MessageEvent, host_
 WWE = "https://wwe.example.com"
 EXT = "https://ext.example.com"
 EVIL = "https://evil.example"
-TRIED: Counter[str] = Counter()
+TRIED = suite_counts.Tally(suite_counts.HOSTILE)  # hostile messages to the client's listener
 
 
 def decode_like_json(data: Any) -> Any:

@@ -19,16 +19,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import (CANARY, FILTERED, FRAMES, TRUSTED, UNLISTED, WILDCARD, Invariants, make_host,
                                         options, request, send, subscribe)
 from workspace import RequestError, inspector
 from workspace import host as host_module
 from workspace.host import (MAX_ECHOED_CHARS, MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, MAX_UNREAD_CHARS, MAX_UNREAD_DEPTH,
-                            _nesting_over, over_limits, read_json_text)
+                            over_limits, read_json_text)
 from wwe.methods import NAMESPACES, NUM, OBJ, STR, STR_OR_LIST, STR_OR_NUM, STR_OR_OBJ
+from wwe.protocol import nesting_over
 
-TRIED: Counter[str] = Counter()  # hostile inputs given to Host.receive, by test family (printed at the end)
+TRIED = suite_counts.Tally(suite_counts.HOSTILE)  # hostile inputs given to Host.receive, by family (printed at the end)
+VERDICTS: Counter[str] = Counter()  # what the host said to the fuzzed messages
 
 
 def deliver(host, checks, frame_id, origin, message, family):
@@ -340,7 +343,7 @@ def test_the_text_nesting_agrees_with_the_parsed_value(value, limit):
             depth = max(depth, level)
             stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
     for text in (json.dumps(value), json.dumps(value, ensure_ascii=False, separators=(",", ":"))):
-        assert _nesting_over(text, limit) == (depth if depth > limit else None)
+        assert nesting_over(text, limit) == (depth if depth > limit else None)
 
 
 # -- prototype-looking keys: plain keys, never special ------------------------------------------------------------
@@ -620,7 +623,7 @@ def run_batch(main: dict[str, Any], batch: list[tuple]) -> None:
             checks.check_state()
     crashes = [c for c in checks.counts if c.startswith("model crash")]
     assert not crashes, f"the model crashed (answered as 'Internal simulator error'): {crashes}"
-    TRIED.update({f"fuzz verdict {k}": v for k, v in checks.counts.items() if k in hs.VERDICTS})
+    VERDICTS.update({k: v for k, v in checks.counts.items() if k in hs.VERDICTS})
 
 
 @pytest.mark.parametrize("call", [("outbound.setCallResult", "1", "²"), ("outbound.setCallResult", "1", "9" * 5000),
@@ -634,8 +637,8 @@ def test_model_parameter_checks_refuse_odd_numbers_cleanly(call):
 
 def test_zz_report_hostile_inputs_tried(capsys):
     """The number of hostile inputs given to the host in this module (shows in the test output)."""
-    total = sum(v for k, v in TRIED.items() if not k.startswith("fuzz verdict"))
-    verdicts = ", ".join(f"{k[13:]} {v}" for k, v in sorted(TRIED.items()) if k.startswith("fuzz verdict"))
-    families = ", ".join(f"{k} {v}" for k, v in sorted(TRIED.items()) if not k.startswith("fuzz verdict"))
+    total = sum(TRIED.values())
+    verdicts = ", ".join(f"{k} {v}" for k, v in sorted(VERDICTS.items()))
+    families = ", ".join(f"{k} {v}" for k, v in sorted(TRIED.items()))
     hs.report(capsys, [f"hostile inputs tried on Host.receive: {total} ({families})", f"fuzz verdicts: {verdicts}"])
     assert total > 0

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import TRUSTED, make_host, options, request, subscribe
 from tests.unit.test_host_protocol import FakeClock
@@ -140,6 +141,8 @@ def test_1000_events_to_each_of_10_frames_one_by_one_arrive_all_and_in_order():
     MADE["events"] += EVENTS * len(FRAMES)
     got = by_frame(outs)
     assert sorted(got) == sorted(FRAMES)
+    for frame_id in FRAMES:
+        suite_counts.lost(EVENTS, len(got[frame_id]))
     for frame_id, messages in got.items():
         assert [m["data"]["to"] for m in messages] == [frame_id] * EVENTS
         numbers = [m["data"]["n"] for m in messages]
@@ -162,6 +165,7 @@ def test_1000_agent_state_changes_reach_10_frames_complete_and_in_order():
     got = by_frame(outs)
     assert len(emitted) >= EVENTS
     for frame_id in FRAMES:
+        suite_counts.lost(len(emitted), len(got[frame_id]))
         assert [m["data"] for m in got[frame_id]] == emitted  # every frame: all of them, in emission order
 
 
@@ -191,6 +195,7 @@ def test_interaction_events_of_500_calls_reach_10_frames_complete_in_order_and_f
     checks = hs.Invariants(host)
     for frame_id in FRAMES:
         seen = [(m["data"]["eventType"], m["data"]["interaction"]["interactionId"]) for m in got[frame_id]]
+        suite_counts.lost(len(emitted), len(seen))
         assert seen == emitted
         checks.check_outgoing([(frame_id, m) for m in got[frame_id]])  # read-filtered, the canary never sent
     assert not host.model.interactions  # every call came and went
@@ -207,6 +212,7 @@ def test_messenger_broadcasts_from_10_frames_keep_each_senders_order():
     MADE["events"] += EVENTS * len(FRAMES)
     for frame_id in FRAMES:
         received = [m["data"] for out in outs for f, m in out if f == frame_id and "event" in m]
+        suite_counts.lost(EVENTS, len(received))
         assert [d["n"] for d in received] == list(range(EVENTS))  # all of them, sender order kept, own included
 
 

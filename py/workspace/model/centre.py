@@ -70,6 +70,11 @@ class ContactCentre(ControlPanel):
         """The request names ``handle`` answers."""
         return frozenset(REQUESTS)
 
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of requests (``sipEndpoint.muteMicrophone``) -> the request they are (D4)."""
+        return REQUESTS.aliases()
+
     def handle(self, request: str, params: Any, ctx: RequestContext) -> Any:
         """Answer one request: return its ``data`` or raise RequestError(errorMessage)."""
         entry = REQUESTS.get(request)

@@ -72,8 +72,13 @@ class RequestTable(dict[str, Request]):
         return register
 
     def alias(self, name: str, target: str) -> None:
-        """Accept ``name`` as another spelling of the registered ``target``."""
-        self[name] = Request(name, self[target].handler, self[target].params)
+        """Accept ``name`` as another spelling of the registered ``target`` (the same Request: its ``name`` stays
+        ``target``, so rate limits count both spellings together)."""
+        self[name] = self[target]
+
+    def aliases(self) -> dict[str, str]:
+        """Each other spelling -> the request it is."""
+        return {name: request.name for name, request in self.items() if request.name != name}
 
     @classmethod
     def merge(cls, *tables: RequestTable) -> RequestTable:
