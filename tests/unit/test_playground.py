@@ -131,6 +131,27 @@ def test_every_example_runs_with_no_interaction_and_says_why_it_failed():
     assert first.kind == "failure" and "Interaction not found" in first.text
 
 
+def test_call_examples_in_the_order_a_person_uses_them_all_succeed():
+    by_key = {example.key: example.code for example in examples()}
+    steps = ["voice.answer", "voice.hold", "voice.resume", "voice.startCallRecording", "voice.pauseCallRecording",
+             "voice.resumeCallRecording", "voice.stopCallRecording", "voice.hangUp", "interaction.markdone"]
+
+    async def main():
+        simulator = Simulator(Config.load(SCENARIO))
+        namespace = {"service": simulator.connect()}
+        simulator.perform(lambda model, ctx: model.inbound_call(ctx, "+15551234567"))
+        outcomes = []
+        for key in steps:
+            task = asyncio.ensure_future(run(by_key[key], namespace))
+            await settle()
+            outcomes.append((await task).kind)
+        return outcomes, await namespace["service"].interaction.getInteractions()
+
+    outcomes, left = asyncio.run(main())
+    assert outcomes == ["none"] * len(steps)
+    assert left == []
+
+
 # --- the runner -------------------------------------------------------------------------------------------------
 
 def test_top_level_await_and_the_last_expression_is_the_result():
