@@ -515,9 +515,62 @@ def wheel_files(wheels: list[Path]) -> dict[str, bytes]:
     return files
 
 
+# ---------------------------------------------------------------- memory snapshot
+#
+# Starting Pyodide means initialising CPython and importing about 200 modules; then the page imports its own. The
+# build does that once, in Pyodide on Node with the site's own runtime files, and saves the memory (Pyodide's
+# makeMemorySnapshot, an experimental API); pages restore it (static/snapshot.mjs). Imported before the snapshot:
+# the standard modules the site's code imports and the pure wheels' packages (jinja2...), not the site's own
+# packages, so the snapshot (30 MB to compress) is remade only when the runtime, the wheels or the site's standard
+# imports change. The snapshot records the standard library zip's directory: it is made from the site's own zip.
+
+SNAPSHOT_RUNNER = r"""
+const [pyodideDir, appZip, modules, out] = process.argv.slice(1);
+const { loadPyodide } = await import(new URL("pyodide.mjs", "file://" + pyodideDir + "/").href);
+const { readFileSync, writeFileSync } = await import("node:fs");
+const pyodide = await loadPyodide({ indexURL: pyodideDir + "/", _makeSnapshot: true });
+const initial = pyodide._module.HEAP8.length;
+pyodide.FS.writeFile("/tmp/app.zip", readFileSync(appZip));
+pyodide.runPython("import importlib, zipfile\nzipfile.ZipFile('/tmp/app.zip').extractall()\n"
+                  + "for name in " + modules + ":\n    try: importlib.import_module(name)\n"
+                  + "    except ImportError: pass\n");
+if (pyodide._module.HEAP8.length > initial) {  // a restore cannot grow the memory first (Pyodide 314)
+  throw new Error(`the imports grew Pyodide's memory from ${initial} to ${pyodide._module.HEAP8.length} bytes`);
+}
+writeFileSync(out, pyodide.makeMemorySnapshot());
+"""
+SNAPSHOT_CACHE = CACHE / "snapshot"
+
+
+def snapshot_imports(seeds: set[str], index: dict, wheels: list[Path]) -> list[str]:
+    """What the snapshot imports: the standard modules among ``seeds`` (except Pyodide's own, which reach into
+    JavaScript) and the wheels' top-level packages."""
+    standard = {m for m in seeds if m in index["modules"] and m.split(".")[0] not in STDLIB_KEEP_DOCSTRINGS}
+    packages = {name.split("/")[0] for name in wheel_files(wheels) if name.count("/") == 1
+                and name.endswith("/__init__.py")}
+    return sorted(standard | packages)
+
+
+def memory_snapshot(site_dir: Path, modules: list[str], wheels: list[Path]) -> bytes:
+    """Pyodide's memory after start-up with ``modules`` imported (from the standard library or the site's app.zip,
+    where the wheels are unpacked), made with the site's own pyodide/ files; cached by their content."""
+    pyodide_dir = site_dir / "pyodide"
+    inputs = [pyodide_dir / name for name in PYODIDE_FILES] + wheels
+    key = hashlib.sha256((digest(*inputs) + json.dumps(modules) + SNAPSHOT_RUNNER).encode()).hexdigest()[:24]
+    cached = SNAPSHOT_CACHE / f"{key}.bin"
+    if not cached.exists():
+        log(f"making Pyodide's memory snapshot for {site_dir.name}")
+        SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([shutil.which("node") or "node", "--input-type=module", "-e", SNAPSHOT_RUNNER, str(pyodide_dir),
+                        str(site_dir / "app.zip"), json.dumps(list(modules)), str(cached.with_suffix(".tmp"))],
+                       check=True)
+        cached.with_suffix(".tmp").rename(cached)
+    return cached.read_bytes()
+
+
 # ---------------------------------------------------------------- compression (precompressed siblings)
 
-COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".zip", ".html", ".css", ".toml", ".txt", ".map")
+COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".zip", ".html", ".css", ".toml", ".txt", ".map", ".bin")
 COMPRESSED_CACHE = CACHE / "compressed"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
 
@@ -605,6 +658,10 @@ def build(quiet: bool = False) -> int:
         stdlib = stdlib_zip(compiled, index, stdlib_closure(index, seeds))
         changed += write_if_changed(out / "pyodide" / "python_stdlib.zip", stdlib)
         expected.add(out / "pyodide" / "python_stdlib.zip")
+        changed += write_if_changed(out / "pyodide" / "snapshot.mjs", (ROOT / "static" / "snapshot.mjs").read_bytes())
+        snapshot = memory_snapshot(out, snapshot_imports(seeds, index, wheels), wheels)
+        changed += write_if_changed(out / "pyodide" / "snapshot.bin", snapshot)
+        expected.update((out / "pyodide" / "snapshot.mjs", out / "pyodide" / "snapshot.bin"))
         siblings, written = compress(sorted(p for p in expected if p.suffix in COMPRESSIBLE))
         changed += written
         expected.update(siblings)
@@ -816,9 +873,15 @@ def main(argv: list[str] | None = None) -> None:
     p_serve.add_argument("--extension-port", type=int, default=EXTENSION_PORT, help="extension port (default 8001)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
-    p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)")
+    p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
     p_bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="bench/run.py arguments (--help for the list)")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)  # REMAINDER alone refuses options: `bench --only rtt`, `test -k x`
+    if extra and args.command not in ("test", "bench"):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "test":
+        args.pytest_args = extra + args.pytest_args
+    elif args.command == "bench":
+        args.bench_args = extra + args.bench_args
     if args.command == "serve":
         serve(args)
     elif args.command == "test":

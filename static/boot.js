@@ -7,11 +7,11 @@
 
 const PROBE_TIMEOUT_MS = 1000;  // an IndexedDB that never answers counts as refused
 const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) waits no longer for its first paint
-// The big files the runtime fetches, relative to the page (pyscript.toml: interpreter "./pyodide/pyodide.mjs", and
+// The big files the runtime fetches, relative to the page (pyscript.toml: interpreter "./pyodide/snapshot.mjs", and
 // app.zip under [files]). Preloaded as "fetch" with crossorigin: the same request (mode, credentials) as the
 // runtime's own fetch(), which then finds them in the memory cache or already on the way.
-const RUNTIME_FILES = ["./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip", "./pyodide/pyodide-lock.json",
-                       "./app.zip"];
+const RUNTIME_FILES = ["./pyodide/pyodide.asm.wasm", "./pyodide/snapshot.bin", "./pyodide/python_stdlib.zip",
+                       "./pyodide/pyodide-lock.json", "./app.zip"];
 
 // First, let the browser paint the page as served (the dashboard's shell): downloading and decompressing the runtime
 // and running PyScript and Pyodide keep the renderer busy for seconds. Then start the downloads at once, in parallel

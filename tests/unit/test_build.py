@@ -94,11 +94,19 @@ def test_dist_is_self_contained():
     for site in ("extension", "workspace"):
         out = build.DIST / site
         for name in ("index.html", "pyscript.toml", "boot.js", "app.zip", "pyodide/pyodide.asm.wasm",
-                     "pyodide/python_stdlib.zip", "pyscript/core.js"):
+                     "pyodide/python_stdlib.zip", "pyodide/snapshot.mjs", "pyodide/snapshot.bin", "pyscript/core.js"):
             assert (out / name).is_file(), f"{site}/{name}"
         text = (out / "index.html").read_text() + (out / "pyscript.toml").read_text()
         assert "cdn." not in text and "https://" not in text
-        assert 'interpreter = "./pyodide/pyodide.mjs"' in (out / "pyscript.toml").read_text()
+        assert 'interpreter = "./pyodide/snapshot.mjs"' in (out / "pyscript.toml").read_text()
+
+
+def test_snapshot_imports_the_standard_modules_and_wheels_only():
+    """The snapshot imports what the site takes from the standard library and the wheels, never Pyodide's own
+    modules (they reach into JavaScript) nor the site's packages (a code change must not remake the snapshot)."""
+    index = {"modules": {"json": {}, "asyncio": {}, "pyodide.ffi": {}, "_pyodide._base": {}}}
+    seeds = {"json", "asyncio", "pyodide.ffi", "_pyodide._base", "js", "wwe.core", "dashboard"}
+    assert build.snapshot_imports(seeds, index, build.vendor_wheels()) == ["asyncio", "jinja2", "json", "markupsafe"]
 
 
 def test_prerendered_shell_shows_loading_state():
