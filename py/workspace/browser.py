@@ -14,7 +14,7 @@ import js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyodide.http import pyfetch
 
-from . import panel
+from . import browser_scenario, panel, timeline
 from .config import Config, ConfigError, WebContent
 from .election import Election
 from .embeds import DIALOG, Embeds
@@ -51,19 +51,22 @@ def from_js(data) -> Any:
     return read_json_text(text)  # size and depth checked before parsing (limits: host.py)
 
 
-async def load_config(scenario_url: str | None, extension_origin: str | None) -> Config:
-    """The scenario (the bundled default, or the TOML at ``?scenario=``), with the demo extension origin
-    replaced by ``?extension-origin=``."""
-    if scenario_url:
+async def load_config(scenario_url: str | None, extension_origin: str | None) -> tuple[Config, timeline.Script]:
+    """The scenario and its script: the bundled default, a bundled scenario named by ``?scenario=<name>``, or the
+    TOML at ``?scenario=<url>``; the demo extension origin replaced by ``?extension-origin=``."""
+    def with_origin(text: str) -> str:
+        return text.replace(DEMO_EXTENSION_ORIGIN, extension_origin.rstrip("/")) if extension_origin else text
+
+    if scenario_url and timeline.is_bundled_name(scenario_url):
+        text = timeline.bundled(scenario_url)
+    elif scenario_url:
         response = await pyfetch(scenario_url)
         if not response.ok:
             raise ConfigError(f"cannot load the scenario {scenario_url}: HTTP {response.status}")
         text = await response.string()
     else:
         text = SCENARIO.read_text(encoding="utf-8")
-    if extension_origin:
-        text = text.replace(DEMO_EXTENSION_ORIGIN, extension_origin.rstrip("/"))
-    return Config.from_toml(text)
+    return timeline.load(with_origin(text), lambda name: with_origin(timeline.bundled(name)))
 
 
 def element(element_id: str):
@@ -94,6 +97,7 @@ class SimulatorPage:
         self.frame_windows: dict[str, Any] = {}  # frame id -> its contentWindow (null once the iframe is removed)
         self.host_stopped = False            # fault injection: stop_host() until restart_host()
         self.cards: dict[str, Any] = {}      # view section -> its card element
+        self.scenario: browser_scenario.ScenarioPanel | None = None  # the scenario panel (set by main)
         self.filter = InspectorFilter()
         self.last_shown: InspectorEntry | None = None  # newest inspector entry already considered for the table
         self.cleared_at: InspectorEntry | None = None  # newest entry when the table was last cleared
@@ -228,6 +232,8 @@ class SimulatorPage:
         deadline = self.host.model.next_deadline()
         if deadline is not None and self.host.clock() >= deadline:
             self.deliver(self.host.tick())
+        if self.scenario is not None:
+            self.scenario.tick()
 
     def deliver(self, out: list[Outgoing]) -> None:
         """Post each message to its frame, with the frame's own origin as the target (never "*")."""
@@ -276,12 +282,17 @@ class SimulatorPage:
         name = fields.pop("action")
         if name in PAGE_ACTIONS:
             self.page_action(name, fields, control)
+        elif name in browser_scenario.ACTIONS and self.scenario is not None:
+            self.scenario.action(name)
         else:
             self.perform(name, fields)
 
     def on_submit(self, event) -> None:
         event.preventDefault()
         form = event.target
+        if form.dataset.action in browser_scenario.FORMS and self.scenario is not None:
+            self.scenario.submit(form.dataset.action, form)
+            return
         self.perform(form.dataset.action, form_fields(form, event.submitter))
 
     def perform(self, name: str, fields: dict[str, str]) -> None:
@@ -451,12 +462,13 @@ async def main() -> None:
     """Entry point of the simulator page."""
     query = js.URLSearchParams.new(js.location.search)
     try:
-        config = await load_config(query.get("scenario"), query.get("extension-origin"))
+        config, script = await load_config(query.get("scenario"), query.get("extension-origin"))
     except ConfigError as error:
         set_status(f"Configuration error: {error}", "failed")
         raise
     page = SimulatorPage(Host(config), PageView(environment()))
     page.show_controls()
+    page.scenario = browser_scenario.ScenarioPanel(page, script, query.get("scenario") or "default")
     for view in config.web_content:
         page.embed(view)
     page.name_hidden_views()

@@ -38,7 +38,7 @@ from .config import TIMELINE, Config, ConfigError
 from .host import Host, Outgoing
 
 
-class ScriptError(ValueError):
+class ScriptError(ConfigError):
     """A scenario script that cannot be played; the message says where (step, line) and what is wrong."""
 
 
@@ -445,3 +445,36 @@ class Player:
                 return out, f"{step.where}: created no interaction to name {step.name!r}"
             self.names[step.name] = created[0]
         return out, refusal
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the page shows of a player: ``status`` (state and position), ``upcoming`` (the next step and when),
+    ``steps`` as ``(number, text, mark)`` with mark "done", "refused", "next" or "" (to come); ``refusal``."""
+
+    status: str
+    upcoming: str
+    steps: tuple[tuple[int, str, str], ...]
+    refusal: str = ""
+
+
+def progress(player: Player) -> Progress:
+    """The player's state in words."""
+    total = len(player.script.steps)
+    words = {READY: "Ready", PLAYING: f"Playing at {player.speed:g}×", PAUSED: "Paused", FINISHED: "Finished"}
+    status = f"{words[player.state]} · step {len(player.played)} of {total} done"
+    step = player.next_step
+    if step is None:
+        upcoming = "The script is over: Reset plays it again (the contact centre keeps its state)."
+    else:
+        due = player.due_in()
+        when = f"in {due:.1f} s" if player.state == PLAYING and due else "now" if player.state == PLAYING \
+            else f"after {step.wait:g} s" if step.wait else "at once"
+        upcoming = f"Next ({when}): {step.number}. {step.describe()}"
+    marks = {played.step.number: "refused" if played.refusal else "done" for played in player.played}
+    if step is not None:
+        marks[step.number] = "next"
+    last = player.played[-1] if player.played else None
+    return Progress(status, upcoming, tuple((s.number, s.describe(), marks.get(s.number, ""))
+                                            for s in player.script.steps),
+                    f"{last.step.number}. {last.refusal}" if last and last.refusal else "")

@@ -20,6 +20,7 @@ from .embeds import Embed
 from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES
+from .timeline import SPEEDS, Progress, Script
 from .untrusted import css_size, hex_color, pixels, web_url
 
 TEMPLATES = Path("templates/simulator")
@@ -132,6 +133,16 @@ class PageView:
         return self.env.get_template("controls.html").render(
             states=model.states, event_only=sorted(EVENT_ONLY_TYPES), media=list(model.media_states),
             default_party=model.contacts[0].get("phone", "") if model.contacts else "")
+
+    def scenario(self, catalogue: list[tuple[str, str]], current: str, script: Script) -> str:
+        """The scenario panel: the picker (``current`` is the open scenario), the script and its player's
+        controls, record and replay (rendered once; the player's text is filled in by ``scenario_steps``)."""
+        return self.env.get_template("scenario.html").render(catalogue=catalogue, current=current, script=script,
+                                                             speeds=SPEEDS)
+
+    def scenario_steps(self, progress: Progress) -> str:
+        """The script's steps, each marked done, refused, next or to come."""
+        return self.env.get_template("scenario_steps.html").render(steps=progress.steps)
 
     def card(self, name: str, label: str, url: str, mode: str) -> str:
         """An extension view's card with its iframe."""

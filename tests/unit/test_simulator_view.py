@@ -153,3 +153,19 @@ def test_sizes_and_pixels():
     assert pixels(300, 200, 500, 350) == 300 and pixels(10, 200, 500, 350) == 200 and pixels(1e9, 200, 500, 350) == 500
     assert pixels(float("nan"), 200, 500, 350) == 350 and pixels(float("inf"), 200, 500, 350) == 500
     assert pixels("300", 200, 500, 350) == 350 and pixels(False, 200, 500, 350) == 350
+
+
+def test_the_scenario_panel_shows_the_script_as_text(view):
+    from workspace import timeline
+    hostile = '<img src=x onerror="alert(1)">'
+    _, plan = timeline.load(f'[timeline]\nbase = "default"\ntitle = \'{hostile}\'\ndescription = \'{hostile}\'\n'
+                            f'[[timeline.step]]\ndo = "note"\nnote = \'{hostile}\'\n')
+    html = view.scenario([("default", "default"), ("x", hostile)], "x", plan)
+    assert "<img" not in html and html.count("&lt;img src=x onerror=") == 3
+    assert 'id="player-play"' in html and 'aria-pressed="false"' in html
+    assert [f'value="{s}"' in html for s in ("0.5", "1", "2", "5", "10")] == [True] * 5
+    steps = view.scenario_steps(timeline.progress(timeline.Player(plan, page_host())))
+    assert "<img" not in steps and 'aria-current="step"' in steps
+    assert 'id="player-play"' not in view.scenario([("default", "default")], "default", timeline.Script())
+    assert 'value="" selected disabled>/my.toml' in view.scenario([("default", "default")], "/my.toml",
+                                                                   timeline.Script())

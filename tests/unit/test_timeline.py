@@ -273,3 +273,24 @@ def test_each_shipped_scenario_plays_to_the_end_with_its_events_and_replays(name
 
 def test_playing_state_constants_are_what_the_page_shows():
     assert (READY, PLAYING, PAUSED, FINISHED) == ("ready", "playing", "paused", "finished")
+
+
+def test_progress_says_where_the_player_is_and_what_comes_next():
+    p = player()
+    shown = timeline.progress(p)
+    assert (shown.status, shown.upcoming) == ("Ready · step 0 of 3 done", "Next (at once): 1. inbound media=voice")
+    assert [mark for _, _, mark in shown.steps] == ["next", "", ""]
+    p.set_speed(2, 0)
+    p.play(0)
+    p.poll(0)
+    shown = timeline.progress(p)
+    assert (shown.status, shown.upcoming) == ("Playing at 2× · step 1 of 3 done", "Next (in 2.0 s): 2. answer on call")
+    p.pause(1)
+    assert timeline.progress(p).upcoming == "Next (after 4 s): 2. answer on call"
+    p.host.model.interactions.clear()          # the call vanished: the next step is refused
+    p.step(1)
+    shown = timeline.progress(p)
+    assert shown.refusal == "2. Error: Interaction not found." and [m for _, _, m in shown.steps] == \
+        ["done", "refused", "next"]
+    p.step(2)
+    assert timeline.progress(p).upcoming.startswith("The script is over")

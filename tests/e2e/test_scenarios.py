@@ -1,0 +1,212 @@
+"""Scenario scripts and record/replay in Chromium: every shipped scenario plays in the simulator page with the
+dashboard embedded (another site) and the dashboard shows the outcome; a session recorded in the browser is exported,
+checked on CPython against a fresh host, and replayed to a live dashboard, which receives the same messages."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from workspace import replay, timeline
+
+from .conftest import ARTIFACTS, screenshot
+from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
+from .test_dashboard_browser import UI_TIMEOUT_MS, notice
+from .test_dashboard_flows import keep
+
+pytestmark = pytest.mark.browser
+
+PLAY_TIMEOUT_MS = 60_000
+
+
+def open_scenario(site, page, name: str = "", frames: int = 1) -> list:
+    """The simulator with the bundled scenario ``name`` ("" for the default) and its started dashboard frames."""
+    page.goto(site.simulator_url(f"scenario={name}" if name else ""))
+    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
+                           timeout=BOOT_TIMEOUT_MS)
+    deadline = time.monotonic() + BOOT_TIMEOUT_MS / 1000
+    found: list = []
+    while len(found) < frames and time.monotonic() < deadline:
+        found = [f for f in page.frames if f.url.startswith(site.extension_origin)]
+        page.wait_for_timeout(50)
+    assert len(found) == frames, [f.url for f in page.frames]
+    for frame in found:
+        wait_python_ready(frame)
+    return found
+
+
+def status(page) -> str:
+    return page.locator("#player-status").text_content()
+
+
+def wait_status(page, start: str) -> None:
+    page.wait_for_function("start => document.getElementById('player-status').textContent.startsWith(start)",
+                           arg=start, timeout=PLAY_TIMEOUT_MS)
+
+
+def play(page, until: str = "Finished") -> None:
+    """Press Play (with the keyboard) and wait until the player's status starts with ``until``, pressing Play
+    again after each pause = true step."""
+    page.focus("#player-play")
+    page.keyboard.press("Enter")
+    deadline = time.monotonic() + PLAY_TIMEOUT_MS / 1000
+    while not (now := status(page)).startswith(until):
+        assert time.monotonic() < deadline, now
+        assert page.locator("#player-refusal").is_hidden(), page.locator("#player-refusal").text_content()
+        if now.startswith("Paused"):
+            page.focus("#player-play")
+            page.keyboard.press("Enter")
+        page.wait_for_timeout(100)
+
+
+def log_text(frame) -> str:
+    return frame.locator("#event-log").text_content()
+
+
+def wait_log(frame, *words: str) -> None:
+    frame.wait_for_function("words => words.every(w => document.getElementById('event-log').textContent.includes(w))",
+                            arg=list(words), timeout=UI_TIMEOUT_MS)
+
+
+def interactions(frame) -> int:
+    return frame.locator("#interaction-list > li").count()
+
+
+def fast(page) -> None:
+    page.select_option("#player-speed", "10")
+
+
+def test_the_picker_lists_every_bundled_scenario_and_opens_one(site, context, page):
+    open_scenario(site, page)
+    options = page.eval_on_selector_all("#scenario-select option", "os => os.map(o => [o.value, o.textContent])")
+    assert [name for name, _ in options] == [name for name, _ in timeline.catalogue()]
+    assert page.locator("#player-play").count() == 0           # the default scenario has no script
+    page.select_option("#scenario-select", "chat-consult")
+    page.click("#scenario-picker button[type=submit]")
+    page.wait_for_url("**scenario=chat-consult**")
+    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
+                           timeout=BOOT_TIMEOUT_MS)
+    assert page.locator("#script-title").text_content() == "Chat with a consultation"
+    assert status(page) == "Ready · step 0 of 11 done"
+    assert page.locator("#player-next").text_content().startswith("Next (at once): 1. Omar Haddad starts a chat")
+    assert "extension-origin=" in page.url                     # the picker keeps the other parameters
+
+
+def test_inbound_call_with_recording_and_transfer(site, context, page):
+    (frame,) = open_scenario(site, page, "call-recording-transfer")
+    page.locator("#player-step").click()                          # one happening: the call rings
+    assert status(page) == "Paused · step 1 of 11 done"
+    frame.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
+    assert page.locator("#player-steps li.done").count() == 1
+    assert page.locator("#player-steps li.next").text_content().endswith("The agent answers: the call is TALKING.")
+    screenshot(page, "scenario-step")
+    fast(page)
+    play(page)
+    wait_log(frame, "CALL_RECORDING_STATE_CHANGED", "ATTACHED_DATA_CHANGED", "HELD", "RELEASED", "MARKDONE")
+    frame.wait_for_function("document.querySelectorAll('#interaction-list > li').length === 0", timeout=UI_TIMEOUT_MS)
+    assert page.locator("#player-steps li.done").count() == 11
+    assert page.locator("#player-play").is_disabled()
+    path = screenshot(page, "simulator-scenario")
+    keep(path)
+
+
+def test_chat_with_consult(site, context, page):
+    (frame,) = open_scenario(site, page, "chat-consult")
+    fast(page)
+    play(page)
+    wait_log(frame, "NEW_MESSAGE", "COMPOSING", "DIALING", "ENDED")
+    frame.wait_for_function("document.querySelectorAll('#interaction-list > li').length === 0", timeout=UI_TIMEOUT_MS)
+
+
+def test_outbound_push_preview_campaign(site, context, page):
+    (frame,) = open_scenario(site, page, "push-preview")
+    fast(page)
+    play(page, until="Paused")                                      # after the agent accepts the first record
+    assert status(page) == "Paused · step 4 of 7 done"
+    frame.wait_for_function("document.getElementById('interaction-list').textContent.includes('+15550001111')",
+                            timeout=UI_TIMEOUT_MS)
+    play(page)
+    wait_log(frame, "CampaignLoaded", "CampaignStarted", "CampaignStopped")
+
+
+def test_hitting_a_rate_limit(site, context, page):
+    (frame,) = open_scenario(site, page, "rate-limit")
+    page.locator("#player-play").click()
+    wait_status(page, "Paused")                                   # step 1: a note, then the learner acts
+    for _ in range(4):
+        frame.click("#set-state")
+        page.wait_for_timeout(300)
+    assert "rate limit" in notice(frame, "agent").lower()
+    assert page.evaluate("JSON.parse(wweSimulator.session_json()).filter(e => e.verdict === 'rate-limited').length") == 1
+    play(page)
+    frame.wait_for_function("document.getElementById('agent-summary').textContent.includes('Ready')",
+                            timeout=UI_TIMEOUT_MS)
+
+
+def test_multi_tab_leader_change(site, context, page):
+    (first,) = open_scenario(site, page, "leader-change")
+    page.wait_for_function("document.getElementById('tab-state').textContent === 'Tab: leading · last active'",
+                           timeout=UI_TIMEOUT_MS)
+    second_page = context.new_page()
+    (second,) = open_scenario(site, second_page, "leader-change")
+    second_page.wait_for_function("document.getElementById('tab-state').textContent.startsWith('Tab: following')",
+                                  timeout=UI_TIMEOUT_MS)
+    assert page.locator("#tab-state").text_content().startswith("Tab: leading")
+    play(page)                                                     # the notes, then the connection drops and returns
+    wait_log(first, "REALTIME_CONNECTION")
+    page.close()
+    second.wait_for_function("document.body.textContent.includes('Tab: LEADING')", timeout=UI_TIMEOUT_MS)
+    second_page.wait_for_function("document.getElementById('tab-state').textContent.startsWith('Tab: leading')",
+                                  timeout=UI_TIMEOUT_MS)
+    play(second_page)
+    wait_log(second, "REALTIME_CONNECTION")
+    second_page.close()
+
+
+def test_a_recorded_session_is_checked_and_replayed_to_a_live_dashboard(site, context, page, tmp_path):
+    (frame,) = open_scenario(site, page)
+    page.fill("#inbound-form input[name=user_data]", "Key1=Gold")
+    page.click("#inbound-form button[value=voice]")
+    frame.locator("#interaction-list [data-action=answer]").click(timeout=UI_TIMEOUT_MS)
+    frame.locator("#interaction-list [data-action=hang-up]").click(timeout=UI_TIMEOUT_MS)
+    frame.locator("#interaction-list [data-action=mark-done]").click(timeout=UI_TIMEOUT_MS)
+    frame.wait_for_function("document.querySelectorAll('#interaction-list > li').length === 0", timeout=UI_TIMEOUT_MS)
+    page.locator("details.replay > summary").click()
+    with page.expect_download() as download:
+        page.click("#session-export")
+    path = tmp_path / "session.json"
+    download.value.save_as(path)
+    recording = json.loads(path.read_text())
+    assert {e["message"].get("action") for e in recording if e["direction"] == "host"} >= {"inbound"}
+
+    # the recording is a regression test on CPython: a fresh host with the same configuration sends the same
+    config, _ = timeline.load(timeline.bundled("default").replace("http://localhost:8001", site.extension_origin))
+    assert replay.check(recording, config) == []
+
+    # replayed to a new live dashboard, which receives what the first one received, in order
+    sent = [s.message for s in replay.sent_messages(replay.read(recording))]
+    (live,) = open_scenario(site, page)
+    live.evaluate("window.received = []; addEventListener('message', e => window.received.push(e.data))")
+    page.locator("details.replay > summary").click()
+    page.set_input_files("#replay-file", str(path))
+    page.click("#replay-form button[type=submit]")
+    page.wait_for_function("document.getElementById('replay-status').textContent.startsWith('Replayed')",
+                           timeout=PLAY_TIMEOUT_MS)
+    assert page.locator("#replay-status").text_content() == f"Replayed {len(sent)} of {len(sent)} messages."
+    received = live.evaluate("window.received")
+    assert received == sent
+    wait_log(live, "RINGING", "ESTABLISHED", "RELEASED")
+    ARTIFACTS.mkdir(exist_ok=True)
+
+
+def test_a_bad_recording_is_refused_with_a_reason(site, context, page, tmp_path):
+    open_scenario(site, page)
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"time": 1, "direction": "sideways"}]')
+    page.locator("details.replay > summary").click()
+    page.set_input_files("#replay-file", str(bad))
+    page.click("#replay-form button[type=submit]")
+    page.wait_for_function("document.getElementById('replay-status').textContent.startsWith('Not a recording')",
+                           timeout=UI_TIMEOUT_MS)
+    assert "entry 1: expected the keys" in page.locator("#replay-status").text_content()
