@@ -132,7 +132,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "interaction.singleStepTransfer": A_CALL,
     "interaction.completeConference": A_CONSULTATION,
     "interaction.completeTransfer": A_CONSULTATION,
-    "outbound": ("an outbound record: run outbound.getPreviewRecord first", ""),
+    "outbound": ("an outbound record: run outbound.getPreviewRecord first", '"chainedRecords" in i'),
 }
 """What the interaction an example takes must be, by request or by namespace: (what to say, the condition on an
 interaction ``i``); any interaction otherwise."""
@@ -176,9 +176,12 @@ def method_example(namespace: str, name: str) -> Example:
             need, condition = NEEDS.get(request) or NEEDS.get(namespace) or ANY_INTERACTION
             lines += [f"# Needs {need}.", "# This takes the newest one.",
                       "interactions = await service.interaction.getInteractions()",
-                      f'found = [i["interactionId"] for i in interactions{" if " + condition if condition else ""}]',
-                      'interaction_id = found[-1] if found else "none-yet"']
+                      f"found = [i for i in interactions if {condition}]" if condition else "found = interactions",
+                      'interaction_id = found[-1]["interactionId"] if found else "none-yet"']
             args.append("interaction_id")
+        elif param.name == "recordHandle":  # the first record of the interaction's chain
+            lines.append(f'record_handle = found[-1]["chainedRecords"][0]["GSW_RECORD_HANDLE"] if found else {value}')
+            args.append("record_handle")
         elif (request, param.name) in MADE_BY:
             variable, maker = MADE_BY[request, param.name]
             lines.append(f"{variable} = {call_source(maker, list(map(literal, arguments(maker))))}")

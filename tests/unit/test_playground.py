@@ -72,6 +72,7 @@ def test_examples_find_the_ids_they_need_and_say_what_they_need():
     assert "await service.voice.hold(interaction_id)" in by_key["voice.hold"]
     assert "Needs a call" in by_key["voice.hold"]
     assert "Needs an outbound record" in by_key["outbound.getRecordFields"]
+    assert 'record_handle = found[-1]["chainedRecords"][0]["GSW_RECORD_HANDLE"]' in by_key["outbound.callPreviewRecord"]
     assert "toast_id = await service.system.popupToast(" in by_key["system.closeToast"]
     assert "await service.system.closeDialog(dialog_id)" in by_key["system.closeDialog"]
     assert "interaction.getInteractions" not in by_key["agent.get"]
@@ -131,24 +132,38 @@ def test_every_example_runs_with_no_interaction_and_says_why_it_failed():
     assert first.kind == "failure" and "Interaction not found" in first.text
 
 
-def test_call_examples_in_the_order_a_person_uses_them_all_succeed():
+WALKTHROUGHS = {
+    "inbound call": (True, ["voice.answer", "voice.hold", "voice.resume", "voice.startCallRecording",
+                            "voice.pauseCallRecording", "voice.resumeCallRecording", "voice.stopCallRecording",
+                            "voice.hangUp", "interaction.markdone"]),
+    "outbound preview": (False, ["outbound.getCampaigns", "outbound.getPreviewRecord", "outbound.getRecordFields",
+                                 "outbound.updateRecordFields", "outbound.callPreviewRecord",
+                                 "outbound.getListOfCallResults", "outbound.setCallResult", "outbound.getCallResult",
+                                 "outbound.setDoNotCall", "voice.hangUp", "interaction.markdone"]),
+}
+
+
+@pytest.mark.parametrize("name", WALKTHROUGHS)
+def test_examples_in_the_order_a_person_uses_them_all_succeed(name):
+    """What an example says it needs is enough: each finds the interaction (and record) the one before made."""
+    inbound_call, steps = WALKTHROUGHS[name]
     by_key = {example.key: example.code for example in examples()}
-    steps = ["voice.answer", "voice.hold", "voice.resume", "voice.startCallRecording", "voice.pauseCallRecording",
-             "voice.resumeCallRecording", "voice.stopCallRecording", "voice.hangUp", "interaction.markdone"]
 
     async def main():
         simulator = Simulator(Config.load(SCENARIO))
         namespace = {"service": simulator.connect()}
-        simulator.perform(lambda model, ctx: model.inbound_call(ctx, "+15551234567"))
+        if inbound_call:
+            simulator.perform(lambda model, ctx: model.inbound_call(ctx, "+15551234567"))
         outcomes = []
         for key in steps:
             task = asyncio.ensure_future(run(by_key[key], namespace))
             await settle()
-            outcomes.append((await task).kind)
+            outcome = await task
+            outcomes.append((key, outcome.kind if outcome.kind != "value" else "none"))
         return outcomes, await namespace["service"].interaction.getInteractions()
 
     outcomes, left = asyncio.run(main())
-    assert outcomes == ["none"] * len(steps)
+    assert outcomes == [(key, "none") for key in steps]
     assert left == []
 
 
