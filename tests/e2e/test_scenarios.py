@@ -100,15 +100,18 @@ def test_inbound_call_with_recording_and_transfer(site, context, page):
     frame.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
     assert page.locator("#player-steps li.done").count() == 1
     assert page.locator("#player-steps li.next").text_content().endswith("The agent answers: the call is TALKING.")
-    screenshot(page, "scenario-step")
+    page.locator("#player-step").click()                          # the agent answers
+    page.locator("#player-step").click()                          # and records
+    frame.wait_for_function("document.getElementById('interaction-list').textContent.includes('Recording')",
+                            timeout=UI_TIMEOUT_MS)
+    assert status(page) == "Paused · step 3 of 11 done"
+    keep(screenshot(page, "simulator-scenario"))
     fast(page)
     play(page)
     wait_log(frame, "CALL_RECORDING_STATE_CHANGED", "ATTACHED_DATA_CHANGED", "HELD", "RELEASED", "MARKDONE")
     frame.wait_for_function("document.querySelectorAll('#interaction-list > li').length === 0", timeout=UI_TIMEOUT_MS)
     assert page.locator("#player-steps li.done").count() == 11
     assert page.locator("#player-play").is_disabled()
-    path = screenshot(page, "simulator-scenario")
-    keep(path)
 
 
 def test_chat_with_consult(site, context, page):
@@ -142,6 +145,8 @@ def test_hitting_a_rate_limit(site, context, page):
     play(page)
     frame.wait_for_function("document.getElementById('agent-summary').textContent.includes('Ready')",
                             timeout=UI_TIMEOUT_MS)
+    page.wait_for_function("document.getElementById('toasts').textContent.includes('Please stay Ready')",
+                           timeout=UI_TIMEOUT_MS)                 # Workspace's own toast, the last step
 
 
 def test_multi_tab_leader_change(site, context, page):
