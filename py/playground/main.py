@@ -21,10 +21,13 @@ from dashboard.main import NOT_EMBEDDED
 from dashboard.origins import workspace_origin
 
 from . import editor
-from .console import Console, Stream, Update
+from .console import Console, Entry, Stream, Update
 from .examples import examples
 from .render import Renderer
 from .runner import run
+
+FLUSH_MS = 16
+"""How long console updates gather before the page gets them (about one frame)."""
 
 
 class Playground:
@@ -40,6 +43,10 @@ class Playground:
         self.tab_leaves = False
         self._tasks: set[asyncio.Task] = set()
         self._proxies: list[Any] = []
+        self._dirty: dict[int, Entry] = {}  # entries to render, by number (in the order they were noted)
+        self._dropped: list[int] = []
+        self._flush_pending = False
+        self._flush_proxy = create_proxy(self.flush)
 
     def element(self, element_id: str) -> Any:
         return self.document.getElementById(element_id)
@@ -47,18 +54,32 @@ class Playground:
     # --- console ------------------------------------------------------------------------------------------
 
     def show(self, update: Update) -> None:
-        """Put a console update in the page (as escaped HTML from the template) and keep the newest in view."""
-        log = self.element("console")
+        """Note a console update; the page gets them all at once, FLUSH_MS later (a burst of events is one
+        change of the page, each entry rendered once)."""
         for number in update.dropped:
+            self._dirty.pop(number, None)
+        self._dropped += update.dropped
+        self._dirty[update.entry.number] = update.entry
+        if not self._flush_pending:
+            self._flush_pending = True
+            js.setTimeout(self._flush_proxy, FLUSH_MS)
+
+    def flush(self) -> None:
+        """Put the noted updates in the page (as escaped HTML from the template) and keep the newest in view."""
+        self._flush_pending = False
+        log = self.element("console")
+        for number in self._dropped:
             old = self.element(f"entry-{number}")
             if old:
                 old.remove()
-        html = self.renderer.entry(update.entry)
-        current = self.element(f"entry-{update.entry.number}")
-        if current:
-            current.outerHTML = html
-        elif update.new:
-            log.insertAdjacentHTML("beforeend", html)
+        for entry in self._dirty.values():
+            html = self.renderer.entry(entry)
+            current = self.element(f"entry-{entry.number}")
+            if current:
+                current.outerHTML = html
+            else:
+                log.insertAdjacentHTML("beforeend", html)
+        self._dropped, self._dirty = [], {}
         log.scrollTop = log.scrollHeight
 
     def write(self, kind: str, text: str) -> None:
@@ -107,6 +128,7 @@ class Playground:
             self.start(self.element("editor").value)
         elif button.id == "clear":
             self.console.clear()
+            self._dirty.clear()
             self.element("console").replaceChildren()
 
     def on_example(self, event: Any) -> None:
