@@ -5,6 +5,7 @@ scenario): each ends with a result or a refused request's reply, never an except
 """
 from __future__ import annotations
 
+import ast
 import asyncio
 import json
 import sys
@@ -52,7 +53,7 @@ def test_examples_are_grouped_by_namespace_in_the_spec_order():
 
 @pytest.mark.parametrize("example", examples(), ids=lambda e: e.key)
 def test_each_example_compiles_and_ends_with_its_call(example):
-    compile(example.code, example.key, "exec", flags=__import__("ast").PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    compile(example.code, example.key, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
     last = example.code.strip().splitlines()[-1]
     assert last.startswith(f"await service.{example.key}(" if example.key != "subscribe" else "await subscription")
 
