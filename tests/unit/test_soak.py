@@ -17,13 +17,13 @@ from wwe.testing import ManualClock
 from workspace import Config, Host
 from workspace.testing import DEFAULT_ORIGIN, DEFAULT_SCENARIO, WALL_START
 
-CALLS = 20_000 if sys.platform == "emscripten" else 100_000  # Pyodide runs the same soak, shorter
-CHUNK = CALLS // 10
+CALLS = 30_000 if sys.platform == "emscripten" else 100_000  # Pyodide runs the same soak, shorter
+CHUNK = 5_000  # calls between two measures: more than the inspector holds (10,000 entries, about 4,000 calls)
 STEP = 0.01  # simulated seconds between calls: client timers (10 s) are recycled, rate-limit minutes roll over
-TRACED_FROM = 8  # tracemalloc runs from the end of this chunk (it slows every allocation, and allocates itself)
-GROWTH_BLOCKS = 1_000      # what the allocated memory blocks may move from chunk 3 to TRACED_FROM (1 per 50 calls)
-GROWTH_OBJECTS = 1_000     # ...and the live objects, to the end
-GROWTH_BYTES = 256 * 1024  # what the traced memory may grow over the last chunk (a leak of 26 bytes a call)
+TRACED_FROM = CALLS // CHUNK - 2  # tracemalloc starts two chunks before the end (it slows and allocates itself)
+GROWTH_BLOCKS = 1_000      # what the allocated memory blocks and the live objects may move from chunk 3 until
+GROWTH_OBJECTS = 1_000     # tracemalloc starts (a leak of one object every 5 calls on CPython, 2 in Pyodide)
+GROWTH_BYTES = 256 * 1024  # what the traced memory may grow over the last chunk (a leak of 52 bytes a call)
 
 
 class InProcess:
@@ -112,7 +112,7 @@ def test_100000_calls_keep_memory_flat_and_lose_nothing():
     assert events == {"in order": broadcasts, "next": CALLS + 2}  # every broadcast came back, in order
     assert service.pending == () and service.core.pending == ()
     blocks = [b for b, _ in samples[2:TRACED_FROM]]  # from the third chunk on: the inspector full, timers recycled
-    objects = [o for _, o in samples[2:]]
+    objects = [o for _, o in samples[2:TRACED_FROM]]
     growth = sum(stat.size_diff for stat in traced[-1].compare_to(traced[-2], "filename"))
     print(f"soak: {CALLS} calls; memory blocks {blocks[0]:,} -> {blocks[-1]:,}, live objects {objects[0]:,} -> "
           f"{objects[-1]:,}; traced growth over the last {CHUNK:,} calls: {growth:,} bytes")
