@@ -59,8 +59,7 @@ SITES: dict[str, dict] = {
     },
     "workspace": {
         "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
-        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css",
-                   "scenario/playground.toml": "playground.toml"},  # ?scenario=playground.toml
+        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
         "packages": ("workspace", "wwe"),  # wwe.protocol: the wire limits
         "data": ("scenario", "templates/simulator"),
     },
@@ -814,7 +813,7 @@ def serve(args: argparse.Namespace) -> None:
     servers = start_servers(workspace_port=args.port, extension_port=args.extension_port)
     print(f"Workspace simulator: http://{HOST}:{args.port}/")
     print(f"Extension (embedded by the simulator, another site): http://{EXTENSION_HOSTNAME}:{args.extension_port}/")
-    print(f"Python playground, embedded by the simulator: http://{HOST}:{args.port}/?scenario=playground.toml")
+    print(f"Python playground, embedded by the simulator: http://{HOST}:{args.port}/?scenario=playground")
     print("Press Ctrl-C to stop.", flush=True)
     stop.wait()
     print("\nStopping.", flush=True)

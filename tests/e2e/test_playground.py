@@ -1,4 +1,4 @@
-"""The Python playground embedded in the simulator (?scenario=playground.toml), in Chromium, on two sites.
+"""The Python playground embedded in the simulator (?scenario=playground), in Chromium, on two sites.
 
 What a person does: type Python in the editor and run it with Shift+Enter or the Run button, pick examples from
 the menu, make things happen with the simulator's control panel, and read the console.
@@ -19,9 +19,10 @@ pytestmark = pytest.mark.browser
 RUN_TIMEOUT_MS = 20_000
 
 
-def open_playground(site, page):
+def open_playground(site, page, url: str | None = None):
     """The simulator with the playground scenario, and the playground's frame once Python is ready."""
-    page.goto(site.simulator_url("scenario=playground.toml"))
+    if url != page.url:
+        page.goto(url or site.simulator_url("scenario=playground"))
     page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
                            timeout=BOOT_TIMEOUT_MS)
     iframe = page.locator("[data-view=Playground] iframe")
@@ -47,6 +48,18 @@ def run(frame, code: str | None = None, *, button: bool = False) -> tuple[str, s
     result = cell.locator("xpath=following-sibling::li[not(contains(@class, 'output'))][1]")
     text = result.locator("pre").text_content() if result.count() and "input" not in result.get_attribute("class") else ""
     return cell.get_attribute("data-outcome"), text
+
+
+def test_the_simulators_scenario_menu_opens_the_playground(site, page):
+    page.goto(site.simulator_url())
+    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
+                           timeout=BOOT_TIMEOUT_MS)
+    page.select_option("#scenario-select", label="Python playground")
+    page.click("#scenario-picker button[type=submit]")
+    page.wait_for_url("**scenario=playground**")
+    frame = open_playground(site, page, page.url)
+    assert frame.url == f"{site.extension_origin}/playground.html"
+    assert run(frame)[0] == "value"
 
 
 def test_getstate_events_errors_and_hostile_text(site, page):
