@@ -6,6 +6,7 @@ on the same machine (a plain-JavaScript client and host; the extension as first 
 first written), printed as tables (median, p95, p99; ratios) and written as JSON.
 
     python build.py bench                      everything (20 to 30 minutes on 2 shared cores)
+    python build.py bench --quick              everything with fewer samples (about 10 minutes)
     python build.py bench --only boot,rtt      some sections: boot bytes rtt flight fanout dashboard memory
     python build.py bench --cold 3 --rtt 500   fewer samples (see --help)
     python build.py bench --json out.json      where the JSON goes (default dist/bench-results.json)
@@ -15,7 +16,7 @@ The build under test is dist/ as ``build.py`` makes it, served by build.py's own
 (.cache/bench/<site>/, served at /bench-*): bench-py-client.html (the wwe client, driven from Python in the
 cross-site iframe), bench-js-client.html and bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html,
 bench-first/ (the extension as first built) and bench-simulator.html (the simulator page with one extra Python
-script, bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the proposed message edge).
+script, bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the message edge as first written).
 """
 from __future__ import annotations
 
@@ -273,8 +274,8 @@ class Bench:
         page = context.new_page()
         if host.startswith("simulator"):
             write_scenario(scenario_file, [("Bench", path)])
-            proposed = "&bench-edge=proposed" if host == "simulator-proposed" else ""
-            page.goto(self.simulator_url(f"/{scenario_file}", page="bench-simulator.html") + proposed)
+            edge = "&bench-edge=first" if host == "simulator-first-edge" else ""
+            page.goto(self.simulator_url(f"/{scenario_file}", page="bench-simulator.html") + edge)
         else:
             page.goto(self.js_host_url([path]))
         [frame] = self.frames(page, client, 1)
@@ -369,11 +370,11 @@ PAIRINGS = {  # name: (host page, client page, the Python client's edge)
     "js_simulator": ("simulator", "bench-js-client.html", ""),
     "python_simulator_first_edge": ("simulator", "bench-py-client.html", "first"),
     "python_js_first_edge": ("js", "bench-py-client.html", "first"),
-    "python_simulator_proposed": ("simulator-proposed", "bench-py-client.html", "current"),
+    "python_simulator_host_first_edge": ("simulator-first-edge", "bench-py-client.html", "current"),
 }
 """Who talks to whom. js_js is the baseline; *_first_edge run the Python client with wwe.browser's edge as first
-written (the before of the edge optimisation, measured in the same run); *_proposed run the simulator with the
-message edge proposed for workspace/browser.py (bench/pages/workspace/simulator-hook.py)."""
+written (the before of the edge optimisation, measured in the same run); *_host_first_edge runs the simulator with
+its message edge as first written (bench/pages/workspace/simulator-hook.py)."""
 
 
 def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
@@ -495,8 +496,8 @@ def fmt_ms(value: float | None) -> str:
 
 def label(name: str) -> str:
     """python_simulator_first_edge -> python -> simulator (client edge as first written)"""
-    for suffix, note in (("_first_edge", " (client edge as first written)"),
-                         ("_proposed", " (simulator edge as proposed)")):
+    for suffix, note in (("_host_first_edge", " (simulator edge as first written)"),
+                         ("_first_edge", " (client edge as first written)")):
         if name.endswith(suffix):
             return name.removesuffix(suffix).replace("_", " -> ") + note
     return name.replace("_", " -> ")
@@ -508,6 +509,12 @@ def render(title: str, header: tuple[str, ...], rows: list[tuple]) -> str:
     lines = [f"{title}", " | ".join(c.ljust(w) for c, w in zip(cells[0], widths)), "-+-".join("-" * w for w in widths)]
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells[1:]]
     return "\n".join(lines)
+
+
+def versus(current: dict | None, baseline: dict | None) -> str:
+    """The ratio of two summaries' medians, as printed (x0.25: a quarter of the baseline's time)."""
+    value = ratio((current or {}).get("median"), (baseline or {}).get("median"))
+    return "-" if value is None else f"x{value}"
 
 
 def stat(s: dict | None, key: str) -> str:
@@ -525,21 +532,24 @@ def tables(results: dict) -> str:
         for phase in BOOT_PHASES:
             cur, first = boot["current"], boot["first"]
             rows.append((phase.replace("_", " "), stat(cur["cold"][phase], "median"), stat(cur["cold"][phase], "p95"),
-                         stat(first["cold"][phase], "median"), stat(cur["warm"][phase], "median"),
-                         stat(cur["warm"][phase], "p95"), stat(first["warm"][phase], "median"),
+                         stat(first["cold"][phase], "median"), versus(cur["cold"][phase], first["cold"][phase]),
+                         stat(cur["warm"][phase], "median"), stat(cur["warm"][phase], "p95"),
+                         stat(first["warm"][phase], "median"), versus(cur["warm"][phase], first["warm"][phase]),
                          " / ".join(filter(None, (targets.get((phase, k), "") for k in ("cold", "warm"))))))
         out.append(render("Boot of the sample extension in the simulator's cross-site iframe (ms since the iframe's "
                           "navigation started; first = the first build, booted alternately in this run)",
-                          ("phase", "cold median", "cold p95", "first cold", "warm median", "warm p95", "first warm",
-                           "target"), rows))
+                          ("phase", "cold median", "cold p95", "first cold", "vs first", "warm median", "warm p95",
+                           "first warm", "vs first", "target"), rows))
     transfer = results.get("bytes")
     if transfer:
+        first = transfer.get("first", {}).get("extension", {}).get("total_transfer")
         rows = [(f"{site} ({variant} build)", f"{t['total_transfer'] / 1e6:.2f} MB", f"{t['total_decoded'] / 1e6:.2f} MB",
-                 t["requests"], "<= 5 MB" if (site, variant) == ("extension", "current") else "")
+                 t["requests"], f"x{ratio(t['total_transfer'], first)}" if site == "extension" else "",
+                 "<= 5 MB" if (site, variant) == ("extension", "current") else "")
                 for variant, sites in transfer.items() for site, t in sites.items()
                 if variant == "current" or site == "extension"]  # the simulator is the current build in both
-        out.append(render("Bytes on the wire for a cold load (headers included)",
-                          ("site", "on the wire", "decoded", "requests", "target"), rows))
+        out.append(render("Bytes on the wire for a cold load (headers included; first = the extension as first built)",
+                          ("site", "on the wire", "decoded", "requests", "vs first", "target"), rows))
     rtt = results.get("rtt")
     if rtt:
         base = rtt.get("js_js", {}).get("median")
@@ -582,7 +592,11 @@ def tables(results: dict) -> str:
     return "\n\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> None:
+QUICK = {"cold": 2, "warm": 1, "rtt": 500, "flight": 2000, "events": 250, "memory": 10_000}
+"""What --quick sets (the counts of the issue are the defaults)."""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {' '.join(SECTIONS)}")
     parser.add_argument("--json", type=Path, default=build.DIST / "bench-results.json", help="where to write the JSON")
@@ -597,14 +611,24 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"client/host pairings of the round-trip section: {' '.join(PAIRINGS)}")
     parser.add_argument("--flight-pairings", default=",".join(FLIGHT_PAIRINGS),
                         help="client/host pairings of the throughput section (same names)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer samples: " + " ".join(f"--{k} {v}" for k, v in QUICK.items()))
     args = parser.parse_args(argv)
-    sections = [s for s in args.only.split(",") if s]
-    pairings = tuple(p for p in args.pairings.split(",") if p)
-    flight_pairings = tuple(p for p in args.flight_pairings.split(",") if p)
-    unknown = set(sections) - set(SECTIONS) | set(pairings + flight_pairings) - set(PAIRINGS)
+    if args.quick:
+        for name, value in QUICK.items():
+            setattr(args, name, value)
+    args.only = [s for s in args.only.split(",") if s]
+    args.pairings = tuple(p for p in args.pairings.split(",") if p)
+    args.flight_pairings = tuple(p for p in args.flight_pairings.split(",") if p)
+    unknown = set(args.only) - set(SECTIONS) | set(args.pairings + args.flight_pairings) - set(PAIRINGS)
     if unknown:
         parser.error(f"unknown sections or pairings: {sorted(unknown)}")
+    return args
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    sections, pairings, flight_pairings = args.only, args.pairings, args.flight_pairings
     from playwright.sync_api import sync_playwright
 
     build.build(quiet=True)
@@ -612,6 +636,7 @@ def main(argv: list[str] | None = None) -> None:
     ports = {"workspace": free_port(), "extension": free_port()}
     servers = build.start_servers(workspace_port=ports["workspace"], extension_port=ports["extension"], quiet=True,
                                   handlers={site: bench_handler(overlay[site]) for site in overlay})
+    started = time.monotonic()
     results: dict = {"machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg(), "python": platform.python_version(),
                                  "started": time.strftime("%Y-%m-%dT%H:%M:%S")}}
     try:
@@ -641,13 +666,14 @@ def main(argv: list[str] | None = None) -> None:
             server.shutdown()
             server.server_close()
     results["machine"]["load_after"] = os.getloadavg()
+    results["machine"]["seconds"] = round(time.monotonic() - started)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2))
     print()
     print(tables(results))
     print(f"\nload average {results['machine']['load_before'][0]:.1f} -> {results['machine']['load_after'][0]:.1f} "
           f"on {results['machine']['cpus']} CPUs: other work on the machine shows in the figures; the ratios against "
-          f"the baseline measured in this run are the robust numbers.")
+          f"the baseline measured in this run are the robust numbers. Run time {results['machine']['seconds']} s.")
     print(f"JSON: {args.json}")
     if bench.foreign:
         sys.exit(f"requests left localhost: {bench.foreign}")

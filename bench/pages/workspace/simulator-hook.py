@@ -3,18 +3,14 @@
 #   benchEmit(n, interval_ms): n BENCH events through the host (Host.perform, routing, the user-data filter, the
 #     inspector, SimulatorPage.deliver), stamped with the emission time;
 #   benchPythonMemory(): Python objects after gc.collect(), and the wasm memory size.
-# With ?bench-edge=proposed it also swaps the page's message edge for the change proposed to workspace/browser.py
-# (the simulator is otherwise unchanged): no JsProxy for the frames' cross-origin windows (event.source and
-# iframe.contentWindow are used in JavaScript only), JSON.parse/stringify looked up once. Its message listener
-# replaces the page's (SimulatorPage._proxies[0], the first one it adds); the driver checks that every message is
-# logged once.
+# With ?bench-edge=first it also swaps the page's message edge for the edge as first written (JsProxy objects for
+# the frames' cross-origin windows; the simulator is otherwise unchanged). Its message listener replaces the page's
+# (SimulatorPage._proxies[0], the first one it adds); the driver checks that every message is handled once.
 import asyncio
 import gc
-import json
 
 import js
 import pyodide_js
-from pyodide.code import run_js
 from pyodide.ffi import create_proxy
 
 
@@ -44,49 +40,36 @@ js.window.benchEmit = create_proxy(lambda n, interval_ms: asyncio.ensure_future(
 js.window.benchPythonMemory = create_proxy(_memory)
 
 
-# ---- the proposed edge (what-if) -------------------------------------------------------------------------------
+# ---- the message edge as first written (the before of the simulator edge optimisation) ------------------------
 
-_FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.get(event.source)")
-_POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
-_PARSE, _STRINGIFY = js.JSON.parse, js.JSON.stringify
-MAX_MESSAGE_CHARS = 1_000_000
-
-
-def _from_js(data):
-    if data is None or isinstance(data, (str, int, float, bool)):
-        return data
-    try:
-        text = _STRINGIFY(data)
-    except Exception as error:
-        return f"<unreadable message: {error}>"
-    if text is None:
-        return "<unreadable message>"
-    if len(text) > MAX_MESSAGE_CHARS:
-        return f"<message of {len(text)} characters refused: the limit is {MAX_MESSAGE_CHARS}>"
-    return json.loads(text)
-
-
-async def _propose():
-    page = await _simulator()
+def _first_edge(page):
+    """The page's message edge as it was before workspace/browser.py's FRAME_OF and POST: the frames' cross-origin
+    windows come into Python as JsProxy objects (event.source, iframe.contentWindow)."""
+    from workspace.browser import from_js, to_js
 
     def deliver(out):
         for frame_id, message in out:
             iframe = page.iframes.get(frame_id)
             frame = page.host.frames.get(frame_id)
             if iframe is not None and frame is not None and iframe.isConnected:
-                _POST(iframe, _PARSE(json.dumps(message)), frame.origin)
+                iframe.contentWindow.postMessage(to_js(message), frame.origin)
         page.schedule_render()
 
     def on_message(event):
-        frame_id = _FRAME_OF(page.windows, event)
-        if frame_id != "":
-            page.deliver(page.host.receive(frame_id, event.origin, _from_js(event.data)))
+        if event.source == js.window or page.host_stopped:
+            return
+        frame_id = page.windows.get(event.source)
+        page.deliver(page.host.receive(frame_id, event.origin, from_js(event.data)))
 
     page.deliver = deliver
     js.window.removeEventListener("message", page._proxies[0])  # the page's first listener: its message listener
     js.window.addEventListener("message", create_proxy(on_message))
-    js.window.benchEdge = "proposed"
+    js.window.benchEdge = "first"
 
 
-if js.URLSearchParams.new(js.location.search).get("bench-edge") == "proposed":
-    asyncio.ensure_future(_propose())
+async def _swap_edge():
+    _first_edge(await _simulator())
+
+
+if js.URLSearchParams.new(js.location.search).get("bench-edge") == "first":
+    asyncio.ensure_future(_swap_edge())
