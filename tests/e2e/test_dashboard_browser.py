@@ -30,9 +30,9 @@ def scenario(*, views: int = 1, **options: str) -> str:
     return text
 
 
-def open_simulator(site, context, page, scenario_text: str | None = None, frames: int = 1) -> list:
-    """The simulator (with ``scenario_text`` if given) and its dashboard frames, each started."""
-    query = ""
+def open_simulator(site, context, page, scenario_text: str | None = None, frames: int = 1, query: str = "") -> list:
+    """The simulator (with ``scenario_text`` if given, or the page's ``query``, such as ``scenario=<name>``) and its
+    dashboard frames, each started."""
     if scenario_text is not None:
         context.route(f"{site.workspace_origin}/test-scenario.toml",
                       lambda route: route.fulfill(body=scenario_text, content_type="application/toml"))

@@ -10,9 +10,9 @@ import pytest
 
 from workspace import replay, timeline
 
-from .conftest import ARTIFACTS, screenshot
-from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
-from .test_dashboard_browser import UI_TIMEOUT_MS, notice
+from .conftest import screenshot
+from .test_boot import BOOT_TIMEOUT_MS
+from .test_dashboard_browser import UI_TIMEOUT_MS, notice, open_simulator
 from .test_dashboard_flows import keep
 
 pytestmark = pytest.mark.browser
@@ -20,20 +20,9 @@ pytestmark = pytest.mark.browser
 PLAY_TIMEOUT_MS = 60_000
 
 
-def open_scenario(site, page, name: str = "", frames: int = 1) -> list:
-    """The simulator with the bundled scenario ``name`` ("" for the default) and its started dashboard frames."""
-    page.goto(site.simulator_url(f"scenario={name}" if name else ""))
-    page.wait_for_function("document.getElementById('host-status').textContent.includes('ready')",
-                           timeout=BOOT_TIMEOUT_MS)
-    deadline = time.monotonic() + BOOT_TIMEOUT_MS / 1000
-    found: list = []
-    while len(found) < frames and time.monotonic() < deadline:
-        found = [f for f in page.frames if f.url.startswith(site.extension_origin)]
-        page.wait_for_timeout(50)
-    assert len(found) == frames, [f.url for f in page.frames]
-    for frame in found:
-        wait_python_ready(frame)
-    return found
+def open_scenario(site, context, page, name: str = "") -> list:
+    """The simulator with the bundled scenario ``name`` ("" for the default) and its started dashboard frame."""
+    return open_simulator(site, context, page, query=f"scenario={name}" if name else "")
 
 
 def status(page) -> str:
@@ -78,7 +67,7 @@ def fast(page) -> None:
 
 
 def test_the_picker_lists_every_bundled_scenario_and_opens_one(site, context, page):
-    open_scenario(site, page)
+    open_scenario(site, context, page)
     options = page.eval_on_selector_all("#scenario-select option", "os => os.map(o => [o.value, o.textContent])")
     assert [name for name, _ in options] == [name for name, _ in timeline.catalogue()]
     assert page.locator("#player-play").count() == 0           # the default scenario has no script
@@ -94,7 +83,7 @@ def test_the_picker_lists_every_bundled_scenario_and_opens_one(site, context, pa
 
 
 def test_inbound_call_with_recording_and_transfer(site, context, page):
-    (frame,) = open_scenario(site, page, "call-recording-transfer")
+    (frame,) = open_scenario(site, context, page, "call-recording-transfer")
     page.locator("#player-step").click()                          # one happening: the call rings
     assert status(page) == "Paused · step 1 of 11 done"
     frame.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
@@ -115,7 +104,7 @@ def test_inbound_call_with_recording_and_transfer(site, context, page):
 
 
 def test_chat_with_consult(site, context, page):
-    (frame,) = open_scenario(site, page, "chat-consult")
+    (frame,) = open_scenario(site, context, page, "chat-consult")
     fast(page)
     play(page)
     wait_log(frame, "NEW_MESSAGE", "COMPOSING", "DIALING", "ENDED")
@@ -123,7 +112,7 @@ def test_chat_with_consult(site, context, page):
 
 
 def test_outbound_push_preview_campaign(site, context, page):
-    (frame,) = open_scenario(site, page, "push-preview")
+    (frame,) = open_scenario(site, context, page, "push-preview")
     fast(page)
     play(page, until="Paused")                                      # after the agent accepts the first record
     assert status(page) == "Paused · step 4 of 7 done"
@@ -134,7 +123,7 @@ def test_outbound_push_preview_campaign(site, context, page):
 
 
 def test_hitting_a_rate_limit(site, context, page):
-    (frame,) = open_scenario(site, page, "rate-limit")
+    (frame,) = open_scenario(site, context, page, "rate-limit")
     page.locator("#player-play").click()
     wait_status(page, "Paused")                                   # step 1: a note, then the learner acts
     for _ in range(4):
@@ -150,11 +139,11 @@ def test_hitting_a_rate_limit(site, context, page):
 
 
 def test_multi_tab_leader_change(site, context, page):
-    (first,) = open_scenario(site, page, "leader-change")
+    (first,) = open_scenario(site, context, page, "leader-change")
     page.wait_for_function("document.getElementById('tab-state').textContent === 'Tab: leading · last active'",
                            timeout=UI_TIMEOUT_MS)
     second_page = context.new_page()
-    (second,) = open_scenario(site, second_page, "leader-change")
+    (second,) = open_scenario(site, context, second_page, "leader-change")
     second_page.wait_for_function("document.getElementById('tab-state').textContent.startsWith('Tab: following')",
                                   timeout=UI_TIMEOUT_MS)
     assert page.locator("#tab-state").text_content().startswith("Tab: leading")
@@ -170,7 +159,7 @@ def test_multi_tab_leader_change(site, context, page):
 
 
 def test_a_recorded_session_is_checked_and_replayed_to_a_live_dashboard(site, context, page, tmp_path):
-    (frame,) = open_scenario(site, page)
+    (frame,) = open_scenario(site, context, page)
     page.fill("#inbound-form input[name=user_data]", "Key1=Gold")
     page.click("#inbound-form button[value=voice]")
     frame.locator("#interaction-list [data-action=answer]").click(timeout=UI_TIMEOUT_MS)
@@ -191,7 +180,7 @@ def test_a_recorded_session_is_checked_and_replayed_to_a_live_dashboard(site, co
 
     # replayed to a new live dashboard, which receives what the first one received, in order
     sent = [s.message for s in replay.sent_messages(replay.read(recording))]
-    (live,) = open_scenario(site, page)
+    (live,) = open_scenario(site, context, page)
     live.evaluate("window.received = []; addEventListener('message', e => window.received.push(e.data))")
     page.locator("details.replay > summary").click()
     page.set_input_files("#replay-file", str(path))
@@ -202,11 +191,10 @@ def test_a_recorded_session_is_checked_and_replayed_to_a_live_dashboard(site, co
     received = live.evaluate("window.received")
     assert received == sent
     wait_log(live, "RINGING", "ESTABLISHED", "RELEASED")
-    ARTIFACTS.mkdir(exist_ok=True)
 
 
 def test_a_bad_recording_is_refused_with_a_reason(site, context, page, tmp_path):
-    open_scenario(site, page)
+    open_scenario(site, context, page)
     bad = tmp_path / "bad.json"
     bad.write_text('[{"time": 1, "direction": "sideways"}]')
     page.locator("details.replay > summary").click()
