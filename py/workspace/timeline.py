@@ -227,7 +227,7 @@ def _step(number: int, line: int, raw: dict[str, Any], names: set[str]) -> Step:
         raise ScriptError(f"{where}: on = {on!r}: no earlier step names an interaction {on!r}"
                           f"{_did_you_mean(on, names)}")
     fields = {kind.renamed.get(key, key): _field(where, key, raw[key])
-              for key in kind.required + kind.optional if key in raw}
+              for key in kind.required + kind.optional if key in raw and key != "parameters"}
     if action == "request":
         fields["parameters"] = _parameters(where, raw.get("parameters", []), on)
     return Step(number, line, action, float(wait), _text(f"{where}: note", raw.get("note", "")), name, on, pause,
@@ -238,8 +238,6 @@ def _field(where: str, key: str, value: Any) -> str:
     """A step field as the control panel's text field."""
     if key == "user_data":
         return _user_data(where, value)
-    if key == "parameters":
-        return ""  # filled by _parameters
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ScriptError(f"{where}: {key} must be a string or a number, got {type(value).__name__}")
     return str(value)
