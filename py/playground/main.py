@@ -43,7 +43,7 @@ class Playground:
         self.tab_leaves = False
         self._tasks: set[asyncio.Task] = set()
         self._proxies: list[Any] = []
-        self._dirty: dict[int, Entry] = {}  # entries to render, by number (in the order they were noted)
+        self._dirty: dict[int, tuple[Entry, bool]] = {}  # entries to render (and whether new), by number
         self._dropped: list[int] = []
         self._flush_pending = False
         self._flush_proxy = create_proxy(self.flush)
@@ -59,7 +59,8 @@ class Playground:
         for number in update.dropped:
             self._dirty.pop(number, None)
         self._dropped += update.dropped
-        self._dirty[update.entry.number] = update.entry
+        number = update.entry.number
+        self._dirty[number] = (update.entry, update.new or self._dirty.get(number, (None, False))[1])
         if not self._flush_pending:
             self._flush_pending = True
             js.setTimeout(self._flush_proxy, FLUSH_MS)
@@ -72,13 +73,12 @@ class Playground:
             old = self.element(f"entry-{number}")
             if old:
                 old.remove()
-        for entry in self._dirty.values():
-            html = self.renderer.entry(entry)
+        for entry, new in self._dirty.values():
             current = self.element(f"entry-{entry.number}")
             if current:
-                current.outerHTML = html
-            else:
-                log.insertAdjacentHTML("beforeend", html)
+                current.outerHTML = self.renderer.entry(entry)
+            elif new:  # (an entry cleared away stays away when its cell ends)
+                log.insertAdjacentHTML("beforeend", self.renderer.entry(entry))
         self._dropped, self._dirty = [], {}
         log.scrollTop = log.scrollHeight
 
