@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import tarfile
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -82,11 +81,10 @@ def test_write_if_changed(tmp_path):
     assert build.write_if_changed(target, b"two") is True and target.read_bytes() == b"two"
 
 
-def test_second_build_changes_nothing_and_is_fast():
+def test_second_build_changes_nothing():
+    """A build over an up-to-date dist/ writes no file (its time is the benchmark's business, not a test's)."""
     build.build(quiet=True)
-    started = time.perf_counter()
     assert build.build(quiet=True) == 0
-    assert time.perf_counter() - started < 5
 
 
 def test_dist_is_self_contained():
