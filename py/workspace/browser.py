@@ -191,9 +191,14 @@ class SimulatorPage:
         self.embeds.remove(frame_id)
 
     def detach_removed(self) -> None:
-        """Detach the frames whose iframe left the page (removed by a script, a closed view)."""
+        """Detach the frames whose iframe left the page (removed by a script, a closed view); their card says so."""
         for frame_id in [frame_id for frame_id, iframe in self.iframes.items() if not iframe.isConnected]:
+            card = self.cards.get(self.embeds.by_id[frame_id].name)
             self.detach(frame_id)
+            if card is not None:
+                line = card.querySelector("[data-role=frame]")
+                line.textContent = f"{frame_id} · removed"
+                line.classList.add("off")
 
     def stop_host(self) -> None:
         """Fault injection (tests, console): the Workspace stops answering, as if its page were gone; frames live."""

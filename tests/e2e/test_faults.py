@@ -138,6 +138,7 @@ def test_a_frame_removed_mid_request_is_forgotten_by_the_host_and_the_other_fram
     page.wait_for_function(f"{HELD}({gone!r}).attached === false", timeout=5_000)
     assert held(page, gone) == {"attached": False, "subscriptions": [], "frameIdRepeated": False}
     assert frame_of(page, "A") is None
+    assert page.locator("[data-view=A] [data-role=frame]").text_content() == f"{gone} · removed"
     agent_changes_reach_b(page, b)
     assert b.evaluate("call('agent.getState')")["callback"] == "succeeded"
     screenshot(page, "faults-frame-removed")
