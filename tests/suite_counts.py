@@ -32,6 +32,20 @@ def lost(expected: int, received: int) -> None:
     FOUND[LOST] += max(expected - received, 0)
 
 
+def parse(output: str) -> tuple[Counter[str], Counter[str]]:
+    """The counts another pytest run printed (the unit tests run again inside Pyodide): (tried, found)."""
+    tried: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    for line in output.splitlines():
+        for part in line.split(" · "):
+            kind, _, number = part.rpartition(": ")
+            if number.isdigit() and kind in (HOSTILE, BYPASS, FAULTS, REQUESTS):
+                tried[kind] += int(number)
+            elif number.isdigit() and kind in (CRASHES, BYPASSES, LOST):
+                found[kind] += int(number)
+    return tried, found
+
+
 def summary() -> list[str]:
     """The lines printed at the end of the run."""
     tried = " · ".join(f"{kind}: {TRIED[kind]}" for kind in (HOSTILE, BYPASS, FAULTS, REQUESTS))

@@ -275,3 +275,15 @@ def test_the_client_limits_are_the_hosts():
     with pytest.raises(ValueError, match="nested 257 levels deep refused unread: the limit is 256"):
         protocol.read_json(deep)
     assert protocol.read_json("[" * 256 + "]" * 256) is not None
+
+
+def test_the_counts_printed_by_another_run_are_read_back():
+    """test_pyodide_core.py adds what the unit tests tried inside Pyodide to the run's own summary."""
+    tried, found = suite_counts.parse("\n".join([
+        "    hostile inputs tried on Host.receive: 1960 (edge 53, fuzz 1732)",
+        "hostile inputs tried: 3249 · bypass attempts made: 355 · faults injected: 4 · requests made: 56717",
+        "crashes: 0 · bypasses: 1 · lost messages: 2",
+    ]))
+    assert tried == {"hostile inputs tried": 3249, "bypass attempts made": 355, "faults injected": 4,
+                     "requests made": 56717}
+    assert found == {"crashes": 0, "bypasses": 1, "lost messages": 2}
