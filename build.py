@@ -560,10 +560,10 @@ def memory_snapshot(site_dir: Path, modules: list[str], wheels: list[Path]) -> b
     if not cached.exists():
         log(f"making Pyodide's memory snapshot for {site_dir.name}")
         SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")  # concurrent builds (one tree, several engineers)
         subprocess.run([shutil.which("node") or "node", "--input-type=module", "-e", SNAPSHOT_RUNNER, str(pyodide_dir),
-                        str(site_dir / "app.zip"), json.dumps(list(modules)), str(cached.with_suffix(".tmp"))],
-                       check=True)
-        cached.with_suffix(".tmp").rename(cached)
+                        str(site_dir / "app.zip"), json.dumps(list(modules)), str(temporary)], check=True)
+        temporary.replace(cached)
     return cached.read_bytes()
 
 
