@@ -35,7 +35,7 @@ PAGE_ACTIONS = ("collapse", "focus-frame", "toggle-row", "inspector-clear")
 
 
 # The message edge touches the frames' windows in JavaScript only: a cross-origin window never becomes a JsProxy
-# (measured with bench/pages/workspace/simulator-hook.py: python -> simulator round trip 10 to 25% shorter).
+# (the bench compares it with the edge as first written: pairing python_simulator_host_first_edge).
 FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.get(event.source)")
 """The frame id of a message's source window ('' for this page itself, None for a window that is no frame)."""
 POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
