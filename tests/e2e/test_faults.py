@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import suite_counts
 
@@ -196,7 +197,7 @@ def test_realtime_connection_loss_and_recovery_reach_the_dashboard(site, context
         page.click(f"#connection button[data-arg={state}]")
         FAULTS[f"connection {state.lower()}"] += 1
         frame.wait_for_function(f"document.body.textContent.includes('Connection: {state}')", timeout=10_000)
-        assert page.locator("#connection [data-role=connection]").text_content() == state
+        expect(page.locator("#connection [data-role=connection]")).to_have_text(state)  # at the page's next redraw
         if state == "DOWN":
             screenshot(page, "faults-connection-down")
     # the dashboard still works once the connection is back: its request goes through, the host and it agree

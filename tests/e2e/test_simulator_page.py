@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS, extension_frame, wait_python_ready
@@ -106,7 +107,7 @@ def test_full_call_from_the_control_panel(site, context, page):
     assert monitor.evaluate("call('system.amIVisible')")["reply"]["data"] is False
     page.click("[data-view=Agent] [data-action=collapse]")
     assert agent.evaluate("call('system.amIVisible')")["reply"]["data"] is False
-    assert "not visible" in page.locator("[data-view=Agent] [data-role=frame]").text_content()
+    expect(page.locator("[data-view=Agent] [data-role=frame]")).to_contain_text("not visible")  # the next redraw
     page.click("[data-view=Agent] [data-action=collapse]")
     assert agent.evaluate("call('system.amIVisible')")["reply"]["data"] is True
     assert agent.evaluate("call('system.isFrameLeading')")["reply"]["data"] is True
