@@ -118,3 +118,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sized_frame_screenshot(page, iframe, frame, name: str, width: int) -> Path:
+    """An extension's iframe, already sized to ``width`` px, under test-results/: first checked not to scroll
+    sideways; then the iframe's size and the simulator page's viewport are put back."""
+    assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
+        f"{name}: the extension scrolls sideways at {width} px"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    iframe.screenshot(path=str(path))
+    iframe.evaluate("f => f.removeAttribute('style')")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return path

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, sized_frame_screenshot
 from .test_dashboard_browser import UI_TIMEOUT_MS, notice, open_simulator, scenario
 
 pytestmark = pytest.mark.browser
@@ -49,13 +49,7 @@ def dashboard_screenshot(page, frame, name: str, width: int, view: str = "Dashbo
         iframe.evaluate("(f, h) => { f.style.height = h + 'px'; }", height)
         page.set_viewport_size({"width": width + 700, "height": height + 200})  # the stage holds the whole frame
         page.wait_for_timeout(200)
-    assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
-        f"{name}: the dashboard scrolls sideways at {width} px"
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    iframe.screenshot(path=str(path))
-    iframe.evaluate("f => f.removeAttribute('style')")
-    page.set_viewport_size({"width": 1280, "height": 800})
+    path = sized_frame_screenshot(page, iframe, frame, name, width)
     keep(path)
     return path
 

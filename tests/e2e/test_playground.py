@@ -11,7 +11,7 @@ import pytest
 
 from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
 from .test_dashboard_browser import HOSTILE, UI_TIMEOUT_MS
-from .conftest import ARTIFACTS
+from .conftest import sized_frame_screenshot
 from .test_dashboard_flows import keep, no_console_errors
 
 pytestmark = pytest.mark.browser
@@ -155,14 +155,7 @@ def frame_screenshot(page, name: str, width: int, height: int) -> Path:
     page.set_viewport_size({"width": width + 700, "height": height + 200})
     frame = iframe.element_handle().content_frame()
     frame.wait_for_function(f"window.innerWidth === {width} && window.innerHeight === {height}", timeout=UI_TIMEOUT_MS)
-    assert frame.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
-        f"{name}: the playground scrolls sideways at {width} px"
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    iframe.screenshot(path=str(path))
-    iframe.evaluate("f => f.removeAttribute('style')")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    return path
+    return sized_frame_screenshot(page, iframe, frame, name, width)
 
 
 def test_screenshots(site, page):
