@@ -126,6 +126,7 @@ class SimulatorPage:
         self._listen(js.document, "visibilitychange", self.on_visibility)
         self._listen(js.document, "click", self.on_click)
         self._listen(js.document, "submit", self.on_submit)
+        self._listen(element("toasts"), "error", self.on_toast_error, capture=True)
         self._listen(element("inspector-verdict"), "change", self.on_filter)
         self._listen(element("inspector-frame"), "change", self.on_filter)
         self._listen(self.tabs, "message", self.on_tab_message)
@@ -136,10 +137,10 @@ class SimulatorPage:
         if self.page_visible():
             self.broadcast(self.election.activate())
 
-    def _listen(self, target, name: str, handler) -> None:
+    def _listen(self, target, name: str, handler, capture: bool = False) -> None:
         proxy = create_proxy(handler)
         self._proxies.append(proxy)
-        target.addEventListener(name, proxy)
+        target.addEventListener(name, proxy, capture)
 
     def show_controls(self) -> None:
         """The control panel's forms and the inspector's filter choices."""
@@ -302,7 +303,14 @@ class SimulatorPage:
         elif name in browser_scenario.ACTIONS and self.scenario is not None:
             self.scenario.action(name)
         else:
-            self.perform(name, fields)
+            refused = self.perform(name, fields)
+            if "frame" in fields and not refused:  # a toast's Show: bring its extension's view forward (D18)
+                self.focus_frame(fields["frame"])
+
+    def on_toast_error(self, event) -> None:
+        """A toast's icon that cannot load is hidden: the toast stays readable (error events do not bubble)."""
+        if event.target.tagName == "IMG":
+            event.target.hidden = True
 
     def on_submit(self, event) -> None:
         event.preventDefault()
@@ -312,12 +320,14 @@ class SimulatorPage:
             return
         self.perform(form.dataset.action, form_fields(form, event.submitter))
 
-    def perform(self, name: str, fields: dict[str, str]) -> None:
+    def perform(self, name: str, fields: dict[str, str]) -> bool:
+        """Run a control-panel action; True if the model refused it (the notice says why)."""
         out, refusal = panel.run(self.host, name, fields)
         notice = element("panel-notice")
         notice.hidden = refusal is None
         notice.textContent = refusal or ""
         self.deliver(out)
+        return refusal is not None
 
     def page_action(self, name: str, fields: dict[str, str], control) -> None:
         if name == "collapse":

@@ -25,7 +25,7 @@ PROTOCOL_VERSION = 2
 ALLOWED_SERVICES_REQUEST = "system.getAllowedServices"
 HOST_REQUESTS = frozenset({JWT_REQUEST, ALLOWED_SERVICES_REQUEST})
 SUBSCRIBE, UNSUBSCRIBE = "subscribe", "unsubscribe"
-EVENT_NAMES = frozenset({"agent", "interaction", "system", "outbound", "markdone"})
+EVENT_NAMES = frozenset({"agent", "interaction", "media", "system", "outbound", "markdone"})  # + messenger:<channel> (D15)
 MESSENGER_PREFIX = "messenger:"
 FRAME_STATES = ("LEADING", "FOLLOWING", "NEGOTIATING")
 HIDDEN_VIEW_MODES = ("background", "hidden")
@@ -330,9 +330,7 @@ class Host:
         return {"sub": str(agent.get("username", "")), "employeeId": str(agent.get("employeeId", ""))}
 
     def _subscribe(self, frame_id: str, parsed: _Subscribe) -> _Outcome:
-        unknown = [name for name in parsed.names if not _is_event_name(name)]
-        if unknown:
-            return self._refuse(frame_id, parsed, inspector.ERROR, f"Unknown subscription '{unknown[0]}'.")
+        """Subscribe to every name given; a name no event has is kept (it never receives one) and marked (D15)."""
         if sum(owner == frame_id for owner, _ in self._subscriptions.values()) >= MAX_SUBSCRIPTIONS_PER_FRAME:
             text = f"Too many subscriptions: a frame may hold {MAX_SUBSCRIPTIONS_PER_FRAME}; unsubscribe first."
             return self._refuse(frame_id, parsed, inspector.ERROR, text)
@@ -341,7 +339,9 @@ class Host:
         self._subscriptions[subscription_id] = (frame_id, frozenset(parsed.names))
         reply = {"request": SUBSCRIBE, "referenceId": parsed.reference_id, "subscriptionId": subscription_id,
                  "data": list(parsed.names), "userAgent": USER_AGENT, "protocolVersion": PROTOCOL_VERSION}
-        return _Outcome(inspector.ANSWERED, [Outgoing(frame_id, reply)])
+        unknown = [name for name in dict.fromkeys(parsed.names) if not _is_event_name(name)]
+        note = "; ".join(f"unknown event name {_excerpt(name)}" for name in unknown)
+        return _Outcome(inspector.ANSWERED, [Outgoing(frame_id, reply)], note)
 
     def _unsubscribe(self, frame_id: str, parsed: _Unsubscribe) -> _Outcome:
         subscription = self._subscriptions.get(parsed.subscription_id)
@@ -492,8 +492,10 @@ def _parse(message: Any) -> _Request | _Subscribe | _Unsubscribe | _Malformed:
     if answerable is None:
         return _Malformed("'referenceId' must be a string", request)
     parameters = message.get("parameters")
+    if parameters is None:  # no key (the official client's no-argument methods) or null: no parameters (D3)
+        return _Request(request, [], answerable)
     if not isinstance(parameters, list):
-        return _Malformed("'parameters' must be an array", request, answerable)
+        return _Malformed(f"'parameters' must be an array, got {_json_type(parameters)}", request, answerable)
     return _Request(request, parameters, answerable)
 
 
@@ -511,6 +513,15 @@ def _parse_event(message: dict[str, Any], event: Any, answerable: str | None) ->
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         return _Malformed("'data' of subscribe must be a name or a non-empty array of names", SUBSCRIBE, answerable)
     return _Subscribe(names, answerable)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type, for error texts."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", dict: "an object"}.get(type(value), type(value).__name__)
 
 
 def _excerpt(value: Any, limit: int = 60) -> str:

@@ -7,18 +7,12 @@ from typing import Any
 
 USER_DATA = "userData"
 
-# Requests that write user data into Workspace, and the position of the written keys in their parameters.
-# setUserData/deleteUserData are named by the reference; the others attach user data to the interaction
-# they create or transfer, so they obey the same write list.
+# The requests ``write-allowed`` governs, and the position of the written keys in their parameters: the reference
+# names setUserData/deleteUserData only. The attached data given to voice.dial, dialEx, consult, singleStep* and
+# email.create is attached as given (D8, SPEC-NOTES §11.1), and read-filtered like any userData sent.
 WRITE_PARAMETER = {
     "interaction.setUserData": 1,
     "interaction.deleteUserData": 1,
-    "interaction.consult": 2,
-    "interaction.singleStepTransfer": 2,
-    "interaction.singleStepConference": 2,
-    "voice.dial": 1,
-    "voice.dialEx": 1,
-    "email.create": 1,
 }
 
 

@@ -20,6 +20,8 @@ from .embeds import Embed
 from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES
+from .model.state import Toast
+from .model.system import toast_buttons
 from .timeline import SPEEDS, Progress, Script
 from .untrusted import css_size, hex_color, pixels, web_url
 
@@ -91,17 +93,19 @@ class DialogView:
     height: str
 
 
-def toast_view(toast_id: str, parameters: Mapping[str, Any], source: str) -> dict[str, Any]:
-    """What a toast shows: its texts, key-values and buttons (OK when none), a safe icon URL and a clamped width."""
-    buttons = parameters.get("buttons")
+def toast_view(toast: Toast, source: str) -> dict[str, Any]:
+    """What a toast shows: its texts, key-values and buttons (toast_buttons), a safe icon URL and a clamped width;
+    ``show_frame`` is the frame whose view its Show button brings forward (D18), else None."""
+    parameters = toast.parameters
     return {
-        "id": toast_id,
+        "id": toast.toast_id,
         "source": source,
         "title": display(parameters.get("title", "")),
         "subject": display(parameters.get("subject", "")),
         "message": display(parameters.get("message", "")),
         "key_values": [(str(k), display(v)) for k, v in (parameters.get("keyValues") or {}).items()],
-        "buttons": [display(label) for label in buttons] if isinstance(buttons, list) and buttons else ["OK"],
+        "buttons": [display(label) for label in toast_buttons(parameters)],
+        "show_frame": toast.frame_id if parameters.get("buttonShowDismiss") is True else None,
         "icon": web_url(parameters.get("iconUrl")),
         "width": pixels(parameters.get("width"), *TOAST_WIDTHS, DEFAULT_TOAST_WIDTH),
     }
@@ -173,8 +177,7 @@ class PageView:
                                         for c in model.campaigns.values()],
                           "direct_push": model.direct_push_active, "processed": len(model.processed_records)},
             "connection": {"connection": snapshot["connectionState"]},
-            "toasts": {"toasts": [toast_view(t.toast_id, t.parameters, source(t.frame_id))
-                                  for t in model.toasts.values()]},
+            "toasts": {"toasts": [toast_view(toast, source(toast.frame_id)) for toast in model.toasts.values()]},
         }
 
     def dialogs(self, model: ContactCentre, embeds: Mapping[str, Embed]) -> tuple[list[tuple[DialogView, str]], list[str]]:

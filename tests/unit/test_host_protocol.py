@@ -305,9 +305,14 @@ MALFORMED = [
     ({"referenceId": "1"}, "Malformed message: neither 'request' nor 'event'."),
     ({"request": "agent.get", "parameters": []}, None),
     ({"request": "agent.get", "parameters": [], "referenceId": 1}, None),
-    ({"request": "agent.get", "referenceId": "1"}, "Malformed message: 'parameters' must be an array."),
     ({"request": "agent.get", "parameters": {"a": 1}, "referenceId": "1"},
-     "Malformed message: 'parameters' must be an array."),
+     "Malformed message: 'parameters' must be an array, got an object."),
+    ({"request": "agent.get", "parameters": "Ready", "referenceId": "1"},
+     "Malformed message: 'parameters' must be an array, got a string."),
+    ({"request": "agent.get", "parameters": 0, "referenceId": "1"},
+     "Malformed message: 'parameters' must be an array, got a number."),
+    ({"request": "agent.get", "parameters": False, "referenceId": "1"},
+     "Malformed message: 'parameters' must be an array, got a boolean."),
     ({"request": 5, "parameters": [], "referenceId": "1"}, "Malformed message: 'request' must be a non-empty string."),
     ({"request": "", "parameters": [], "referenceId": "1"}, "Malformed message: 'request' must be a non-empty string."),
     ({"event": "subscribe", "data": "agent"}, None),
@@ -338,7 +343,7 @@ def test_malformed_messages_are_answered_when_possible_else_dropped(message, err
 def test_malformed_reply_names_the_request_when_it_is_a_string():
     host, _, _ = make_host()
     host.attach_frame("f1", EXTENSION, "x")
-    [(_, reply)] = host.receive("f1", EXTENSION, {"request": "agent.get", "referenceId": "r"})
+    [(_, reply)] = host.receive("f1", EXTENSION, {"request": "agent.get", "parameters": {}, "referenceId": "r"})
     assert reply["request"] == "agent.get"
 
 
@@ -363,14 +368,16 @@ def test_subscribe_reply_carries_a_subscription_id():
 
 
 @pytest.mark.parametrize("name", ["agents", "messenger:", "Agent", "voice"])
-def test_subscribe_to_an_unknown_name_fails_as_a_whole(name):
+def test_subscribe_naming_an_unknown_name_succeeds_and_the_inspector_marks_it(name):
+    """D15: the known names are subscribed, the unknown one never receives an event, the inspector says so."""
     host, model, _ = make_host()
     client = Client(host)
     [(_, reply)] = client.subscribe(["agent", name])
-    assert reply == {"request": "subscribe", "referenceId": "1", "errorMessage": f"Unknown subscription '{name}'.",
+    assert reply == {"request": "subscribe", "referenceId": "1", "subscriptionId": "1", "data": ["agent", name],
                      **SERVER}
-    out = host.update_frame("f1", frame_state="FOLLOWING")
-    assert out == []
+    entry = last_in(host)
+    assert (entry.verdict, entry.note) == (inspector.ANSWERED, f"unknown event name {name!r}")
+    assert [m["event"] for _, m in host.update_frame("f1", frame_state="FOLLOWING")] == []  # not subscribed to system
 
 
 def test_subscribe_is_allowed_whatever_the_filter():

@@ -61,11 +61,10 @@ MALFORMED = [
     # missing or mistyped fields
     ({}, None),
     ({"referenceId": "1"}, "Malformed message: neither 'request' nor 'event'."),
-    ({"request": "agent.get", "referenceId": "1"}, "Malformed message: 'parameters' must be an array."),
-    ({"request": "agent.get", "parameters": None, "referenceId": "1"},
-     "Malformed message: 'parameters' must be an array."),
     ({"request": "agent.get", "parameters": "[]", "referenceId": "1"},
-     "Malformed message: 'parameters' must be an array."),
+     "Malformed message: 'parameters' must be an array, got a string."),
+    ({"request": "agent.get", "parameters": {"0": "x"}, "referenceId": "1"},
+     "Malformed message: 'parameters' must be an array, got an object."),
     ({"request": "agent.get", "parameters": []}, None),
     ({"request": "agent.get", "parameters": [], "referenceId": 1}, None),
     ({"request": "agent.get", "parameters": [], "referenceId": ["1"]}, None),
@@ -377,11 +376,25 @@ def test_proto_keys_written_without_restriction_stay_plain_data_and_are_read_fil
 
 
 @pytest.mark.parametrize("names", ["__proto__", "constructor", ["agent", "toString"], "messenger", "messenger:",
-                                   "Agent", "interaction ", ["agent", None]])
-def test_subscribing_to_odd_names_fails_as_a_whole(names):
+                                   "Agent", "interaction ", ""])
+def test_subscribing_to_odd_names_succeeds_marked_and_delivers_nothing_to_them(names):
+    """D15: odd names are subscribed (they never receive an event) and the inspector marks each."""
     host, _ = make_host()
     out, verdict = one(host, subscribe(names))
-    assert verdict in (inspector.ERROR, inspector.MALFORMED) and error_of(out)
+    odd = [n for n in ([names] if isinstance(names, str) else names) if n != "agent"]
+    assert verdict == inspector.ANSWERED and error_of(out) is None
+    note = host.inspector[-1 - len(out)].note
+    assert note == "; ".join(f"unknown event name {n!r}" for n in odd)
+    events = host.perform(lambda ctx: host.model.inbound_call(ctx))  # interaction events: no frame wants them
+    assert events == []
+
+
+@pytest.mark.parametrize("names", [["agent", None], [], [3], {"agent": 1}, None, 7])
+def test_a_subscribe_with_no_name_or_a_name_that_is_no_string_is_malformed_and_changes_nothing(names):
+    host, _ = make_host()
+    out, verdict = one(host, subscribe(names))
+    assert verdict == inspector.MALFORMED
+    assert error_of(out) == "Malformed message: 'data' of subscribe must be a name or a non-empty array of names."
     assert host._subscriptions == {}
 
 

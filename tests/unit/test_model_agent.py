@@ -73,7 +73,8 @@ def test_event_only_states_cannot_be_set_by_code_but_can_happen(state_type):
 def test_media_list_and_media_by_name():
     centre, ctx = model(), Ctx()
     assert [m["name"] for m in centre.handle("media.getMediaList", [], ctx)] == ["voice", "chat", "email"]
-    assert centre.handle("media.getMediaByName", ["chat"], ctx) == {"name": "chat", "state": READY}
+    assert centre.handle("media.getMediaByName", ["chat"], ctx) == {"name": "chat", "media": "chat", "state": READY}
+    assert all(m["media"] == m["name"] for m in centre.handle("media.getMediaList", [], ctx))  # D17
     with pytest.raises(RequestError, match="Error: Media 'fax' not found."):
         centre.handle("media.getMediaByName", ["fax"], ctx)
 
@@ -115,3 +116,28 @@ def test_control_panel_sets_one_media():
         "reasonCode": "1511",
         "media": "voice",
     }
+
+
+def media_events(ctx: Ctx) -> list[tuple[str, str]]:
+    """(media name, state type) of each ``media`` event emitted since the last take (D16)."""
+    events = [d for name, d, _ in ctx.events if name == "media"]
+    assert all(set(d) == {"eventType", "media"} and d["eventType"] == "STATE_CHANGED" for d in events)
+    assert all(d["media"]["media"] == d["media"]["name"] for d in events)  # D17
+    ctx.events.clear()
+    return [(d["media"]["name"], d["media"]["state"]["type"]) for d in events]
+
+
+def test_media_events_follow_every_media_state_change():
+    """D16: agent.setState (all media), media.setState, the control panel: one ``media`` event per changed media."""
+    centre, ctx = model(states=[READY, BREAK]), Ctx()
+    centre.handle("agent.setState", ["NotReadyBreak"], ctx)
+    assert media_events(ctx) == [("voice", "NOT_READY_ACTION_CODE"), ("chat", "NOT_READY_ACTION_CODE"),
+                                 ("email", "NOT_READY_ACTION_CODE")]
+    centre.handle("media.setState", ["chat", "Ready"], ctx)
+    assert media_events(ctx) == [("chat", "READY")]
+    centre.handle("media.setState", ["chat", "Ready"], ctx)
+    assert media_events(ctx) == []  # no change, no media event
+    centre.set_agent_state(ctx, "Ready")
+    assert media_events(ctx) == [("voice", "READY"), ("email", "READY")]
+    centre.set_agent_state(ctx, "OUT_OF_SERVICE", "voice")
+    assert media_events(ctx) == [("voice", "OUT_OF_SERVICE")]

@@ -357,7 +357,7 @@ VALUES: dict[tuple[str, str | None], Callable[[dict[str, Any]], bool]] = {
     ("agent", "STATE_CHANGED"): lambda d: (d["mediaState"], d["reason"], d["reasonCode"])
     == ("NOT_READY_ACTION_CODE", "Break", "1511"),
     ("interaction", "CASE_ID_CHANGED"): lambda d: d["caseId"] != d["previousCaseId"],
-    ("system", "CUSTOM_TOAST_BUTTON_CLICK"): lambda d: (d["customToastId"], d["buttonIndex"]) == ("wweCustomToast1", 1),
+    ("system", "CUSTOM_TOAST_BUTTON_CLICK"): lambda d: (d["customToastId"], d["buttonIndex"]) == ("wweCustomToast0", 1),
     ("system", "REALTIME_CONNECTION"): lambda d: d["state"] == "DISCONNECTED",
     ("system", None): lambda d: d == {"frameState": "NEGOTIATING"},
     ("outbound", "CampaignStarted"): lambda d: (d["campaign"], d["mode"]) == ("Offer of the Month", "Preview"),

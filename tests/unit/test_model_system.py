@@ -6,13 +6,14 @@ import pytest
 
 from tests.unit.test_model_support import Ctx, Frame, model
 from workspace.errors import RequestError
+from workspace.model.system import toast_buttons
 
 
 def test_popup_toast_ids_and_update_close():
     centre, ctx = model(), Ctx()
     first = centre.handle("system.popupToast", [{"title": "Hello", "message": "World"}], ctx)
     second = centre.handle("system.popupToast", [{}], ctx)
-    assert (first, second) == ("wweCustomToast1", "wweCustomToast2")
+    assert (first, second) == ("wweCustomToast0", "wweCustomToast1")  # D18: the official samples' first id
     assert centre.toasts[first].frame_id == "frame-1"
     assert centre.handle("system.updateToast", [first, {"message": "Again", "keyValues": {"k": "v"}}], ctx) is True
     assert centre.toasts[first].parameters == {"title": "Hello", "message": "Again", "keyValues": {"k": "v"}}
@@ -31,7 +32,7 @@ def test_popup_toast_ids_and_update_close():
         ({"keyValues": []}, "Error: Invalid parameter 'parameters.keyValues': expected an object."),
         ({"autoCloseTimeout": "5000"}, "Error: Invalid parameter 'parameters.autoCloseTimeout': expected a number of milliseconds."),
         ({"width": True}, "Error: Invalid parameter 'parameters.width': expected a number of pixels."),
-        ({"showFrame": "yes"}, "Error: Invalid parameter 'parameters.showFrame': expected a boolean."),
+        ({"buttonShowDismiss": "yes"}, "Error: Invalid parameter 'parameters.buttonShowDismiss': expected a boolean."),
     ],
 )
 def test_toast_parameters_are_checked(parameters, message):
@@ -72,7 +73,31 @@ def test_toast_button_click_goes_to_the_frame_that_opened_it(buttons, index):
     assert toast not in centre.toasts
 
 
-@pytest.mark.parametrize(("toast", "index", "message"), [("wweCustomToast9", 0, "not found"), ("wweCustomToast1", 2, "has no button 2")])
+@pytest.mark.parametrize("index", [0, 1])
+def test_a_show_dismiss_toast_has_show_and_dismiss_whatever_its_buttons(index):
+    """D18: ``buttonShowDismiss: true`` shows Show (0) and Dismiss (1); both send CUSTOM_TOAST_BUTTON_CLICK."""
+    centre = model()
+    toast = centre.handle("system.popupToast", [{"buttonShowDismiss": True, "buttons": ["A", "B", "C"]}],
+                          Ctx(frame_id="frame-7"))
+    assert toast_buttons(centre.toasts[toast].parameters) == ["Show", "Dismiss"]
+    with pytest.raises(RequestError, match="has no button 2"):
+        centre.click_toast_button(Ctx(), toast, 2)
+    ctx = Ctx()
+    centre.click_toast_button(ctx, toast, index)
+    assert ctx.events == [
+        ("system", {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast, "buttonIndex": index}, "frame-7")
+    ]
+
+
+@pytest.mark.parametrize(("parameters", "buttons"), [
+    ({}, ["OK"]), ({"buttons": []}, ["OK"]), ({"buttons": ["Yes", "No"]}, ["Yes", "No"]),
+    ({"buttonShowDismiss": False, "buttons": ["Yes"]}, ["Yes"]), ({"buttonShowDismiss": True}, ["Show", "Dismiss"]),
+])
+def test_toast_buttons(parameters, buttons):
+    assert toast_buttons(parameters) == buttons
+
+
+@pytest.mark.parametrize(("toast", "index", "message"), [("wweCustomToast9", 0, "not found"), ("wweCustomToast0", 2, "has no button 2")])
 def test_toast_button_click_refusals(toast, index, message):
     centre = model()
     centre.handle("system.popupToast", [{"buttons": ["A", "B"]}], Ctx())
@@ -207,7 +232,7 @@ def test_snapshot_is_what_the_page_renders():
     snapshot = centre.snapshot()
     assert snapshot["agentState"]["type"] == "READY"
     assert [i["state"] for i in snapshot["interactions"]] == ["RINGING"]
-    assert snapshot["toasts"] == [{"id": "wweCustomToast1", "frameId": "frame-1", "title": "t"}]
+    assert snapshot["toasts"] == [{"id": "wweCustomToast0", "frameId": "frame-1", "title": "t"}]
     assert snapshot["dialogs"] == [{"id": "wweCustomDialog1", "frameId": "frame-1", "url": "u"}]
     assert snapshot["menuViews"] == [{"frameId": "frame-1", "name": "v", "label": "l"}]
     assert snapshot["connectionState"] == "CONNECTED"

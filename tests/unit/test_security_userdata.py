@@ -50,12 +50,13 @@ def test_filter_copies_and_never_mutates():
     ("interaction.deleteUserData", ["1", "Key1"], []),
     ("interaction.deleteUserData", ["1", "Key2"], ["Key2"]),
     ("interaction.deleteUserData", ["1", ["Key1", "Key2"]], ["Key2"]),
-    ("voice.dial", ["5002", {"Key2": "x"}], ["Key2"]),
+    # amended D8: write-allowed governs setUserData/deleteUserData only; other requests attach what they are given
+    ("voice.dial", ["5002", {"Key2": "x"}], []),
     ("voice.dial", ["5002", None], []),
-    ("voice.dialEx", ["5002", {"Key1": "x"}, {}], []),
-    ("email.create", ["a@b.c", {"Key4": "x"}], ["Key4"]),
-    ("interaction.consult", ["1", "5002", {"Key4": "x"}, {}], ["Key4"]),
-    ("interaction.singleStepTransfer", ["1", "5002", {"Key2": "x"}, {}], ["Key2"]),
+    ("voice.dialEx", ["5002", {"Key9": "x"}, {}], []),
+    ("email.create", ["a@b.c", {"Key4": "x"}], []),
+    ("interaction.consult", ["1", "5002", {"Key4": "x"}, {}], []),
+    ("interaction.singleStepTransfer", ["1", "5002", {"Key2": "x"}, {}], []),
     ("interaction.singleStepConference", ["1", "5002", {"Key3": "x"}, {}], []),
     ("interaction.getInteractions", [], []),
     ("agent.setState", ["Key9"], []),
@@ -121,3 +122,43 @@ def test_star_means_all_keys():
     client = Client(host)
     assert client.call("interaction.getInteractions")["data"][0]["userData"] == model.user_data
     assert "data" in client.call("interaction.deleteUserData", "1", "Secret")
+
+
+# -- amended D8 on the real contact centre -------------------------------------------------------------------------
+
+ATTACHING = [  # request, its parameters given an interaction id and the attached data (SPEC-NOTES §11.1)
+    ("voice.dial", lambda cid, data: ["5002", data]),
+    ("voice.dialEx", lambda cid, data: ["5002", data, None]),
+    ("email.create", lambda cid, data: ["kate.smith@example.com", data]),
+    ("interaction.consult", lambda cid, data: [cid, "5002", data, None]),
+    ("interaction.singleStepTransfer", lambda cid, data: [cid, "5002", data, None]),
+    ("interaction.singleStepConference", lambda cid, data: [cid, "5002", data, None]),
+]
+
+
+@pytest.mark.parametrize(("request_name", "parameters"), ATTACHING, ids=[name for name, _ in ATTACHING])
+def test_requests_that_attach_data_ignore_write_allowed_and_reads_stay_filtered(request_name, parameters):
+    """A real page dials with {CRMCaseId: ...} although write-allowed does not list it: the data is attached; what
+    is read back is still limited to read-allowed."""
+    from workspace.config import Config
+    from workspace.host import Host
+
+    host = Host(Config.from_dict({"interaction-workspace": {
+        "service-client-api.accepted-web-content-origins": "https://ext.example",
+        "service-client-api.user-data.read-allowed": "CRMCaseId,Key1",
+        "service-client-api.user-data.write-allowed": "Key1"}}))
+    client = Client(host, origin="https://ext.example", name="Extension")
+    ids = []
+    host.perform(lambda ctx: ids.append(host.model.inbound_call(ctx)))
+    cid = ids[0]
+    assert "data" in client.call("voice.answer", cid)
+    before = {i["interactionId"] for i in client.call("interaction.getInteractions")["data"]}
+    reply = client.call(request_name, *parameters(cid, {"CRMCaseId": "CASE-42", "Hidden": "h"}))
+    assert "data" in reply, reply
+    model = host.model
+    attached = [i for i in model.interactions.values() if i.user_data.get("CRMCaseId") == "CASE-42"]
+    assert attached and all(i.user_data["Hidden"] == "h" for i in attached)
+    shown = [i for i in client.call("interaction.getInteractions")["data"] if i["interactionId"] not in before]
+    if request_name in ("voice.dial", "voice.dialEx", "email.create", "interaction.consult"):
+        assert shown and all(i["userData"].get("CRMCaseId") == "CASE-42" and "Hidden" not in i["userData"]
+                             for i in shown)

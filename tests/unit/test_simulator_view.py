@@ -2,11 +2,13 @@
 regions whose data changed are rendered again."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from workspace.embeds import Embeds
+from workspace.model.state import Toast
 from workspace.untrusted import css_size, hex_color, pixels, web_url
 from workspace.view import PageView, environment, menu_view, toast_view
 
@@ -53,14 +55,28 @@ def test_hostile_toast_text_is_escaped(view):
                                         "iconUrl": "javascript:alert(1)", "id": "not-the-id"})
     html = regions(view, host)["toasts"]
     assert "<img" not in html and html.count(ESCAPED) == 6
-    assert 'data-toast="wweCustomToast1"' in html and "not-the-id" not in html
+    assert 'data-toast="wweCustomToast0"' in html and "not-the-id" not in html
     assert "<dd>3</dd>" in html
 
 
 def test_toast_view_defaults():
-    toast = toast_view("t1", {"width": 9999, "iconUrl": "https://cdn.example/i.png"}, "Agent view")
+    toast = toast_view(Toast("t1", "f1", {"width": 9999, "iconUrl": "https://cdn.example/i.png"}), "Agent view")
     assert toast["buttons"] == ["OK"] and toast["width"] == 560 and toast["icon"] == "https://cdn.example/i.png"
-    assert toast_view("t1", {"width": True, "buttons": []}, "")["width"] == 350
+    assert toast["show_frame"] is None
+    assert toast_view(Toast("t1", "f1", {"width": True, "buttons": []}), "")["width"] == 350
+
+
+def test_a_show_dismiss_toast_keeps_its_line_breaks_and_its_show_button_names_the_frame(view):
+    """D18: Show and Dismiss; Show carries the frame whose view it brings forward; ``\r\n`` stays a line break."""
+    host = page_host()
+    request(host, "system.popupToast", {"title": "Callback", "message": "Line 1\r\nLine 2", "buttonShowDismiss": True,
+                                        "iconUrl": "https://icons.example/missing.png"})
+    html = regions(view, host)["toasts"]
+    assert "Line 1\r\nLine 2" in html  # the HTML parser makes it one line break, shown by white-space: pre-wrap
+    buttons = re.findall(r"<button[^>]*data-action=\"toast-button\"[^>]*>([^<]*)</button>", html)
+    assert buttons == ["Show", "Dismiss"]
+    assert re.search(r'data-arg="0" data-frame="frame1">Show<', html) and 'data-frame="frame1">Dismiss' not in html
+    assert '<img class="icon" src="https://icons.example/missing.png"' in html
 
 
 def test_menu_bar_views_escape_text_and_keep_only_hex_colours(view):

@@ -42,9 +42,14 @@ def wire_state(state: dict[str, Any]) -> dict[str, str]:
     return {key: state[key] for key in STATE_KEYS}
 
 
+def media_object(model: ContactCentre, name: str) -> dict[str, Any]:
+    """One media.Media object: ``name`` (the reference) and ``media``, the same value (Genesys' sample reads it, D17)."""
+    return {"name": name, "media": name, "state": wire_state(model.media_states[name])}
+
+
 def media_list(model: ContactCentre) -> list[dict[str, Any]]:
     """media.Media objects for every media of the agent."""
-    return [{"name": name, "state": wire_state(state)} for name, state in model.media_states.items()]
+    return [media_object(model, name) for name in model.media_states]
 
 
 def state_changed(state: dict[str, Any], media: str | None = None) -> dict[str, Any]:
@@ -67,10 +72,14 @@ def aggregate(model: ContactCentre) -> dict[str, Any]:
 
 
 def apply_state(model: ContactCentre, ctx: Emitter, state: dict[str, Any], media: str | None) -> None:
-    """Set one media's state (or every media's), emitting STATE_CHANGED for the media and for the agent."""
+    """Set one media's state (or every media's), emitting STATE_CHANGED for the media and for the agent, and a
+    ``media`` STATE_CHANGED event for each media whose state changed (D16)."""
     names = [media] if media is not None else list(model.media_states)
     for name in names:
+        changed = model.media_states[name] != state
         model.media_states[name] = state
+        if changed:
+            ctx.emit("media", {"eventType": "STATE_CHANGED", "media": media_object(model, name)})
     if media is not None:
         ctx.emit("agent", state_changed(state, media))
     new_agent_state = aggregate(model)
@@ -127,7 +136,7 @@ def get_media_list(model: ContactCentre, ctx: RequestContext) -> list[dict[str, 
 @REQUESTS.handles("media.getMediaByName", Param("name", string))
 def get_media_by_name(model: ContactCentre, ctx: RequestContext, name: str) -> dict[str, Any]:
     """One media.Media object."""
-    return {"name": name, "state": wire_state(model.media_states[media_name(model, name)])}
+    return media_object(model, media_name(model, name))
 
 
 @REQUESTS.handles("media.setState", Param("name", string), Param("stateOperationName", string))

@@ -37,12 +37,24 @@ TOAST_RULES: dict[str, Rule] = {
     "message": (is_text, "a string"),
     "keyValues": (lambda v: isinstance(v, dict), "an object"),
     "buttons": (lambda v: isinstance(v, list) and all(is_text(b) for b in v), "an array of strings"),
-    "showFrame": (lambda v: isinstance(v, bool), "a boolean"),
+    "buttonShowDismiss": (lambda v: isinstance(v, bool), "a boolean"),
     "autoCloseTimeout": (is_number, "a number of milliseconds"),
     "sendToMyMessage": (lambda v: isinstance(v, bool), "a boolean"),
     "width": (is_number, "a number of pixels"),
 }
-"""popupToast/updateToast parameters (names marked ? in the reference are guesses; other keys are kept as given)."""
+"""popupToast/updateToast parameters (the lost flag's name, ``buttonShowDismiss``, is the official samples', D18;
+other keys are kept as given)."""
+
+SHOW_DISMISS = ("Show", "Dismiss")
+"""The buttons of a toast with ``buttonShowDismiss: true``; Show (index 0) brings the extension's view forward."""
+
+
+def toast_buttons(parameters: dict[str, Any]) -> list[str]:
+    """The buttons a toast shows, by index: Show and Dismiss, else its ``buttons``, else OK."""
+    if parameters.get("buttonShowDismiss") is True:
+        return list(SHOW_DISMISS)
+    buttons = parameters.get("buttons")
+    return list(buttons) if isinstance(buttons, list) and buttons else ["OK"]
 
 VIEW_RULES: dict[str, Rule] = {
     "name": (lambda v: is_text(v) and bool(v), "a non-empty string"),
@@ -99,11 +111,11 @@ def close_expired_toasts(model: ContactCentre, now: float) -> None:
 
 
 def click_toast_button(model: ContactCentre, ctx: Emitter, toast_id: str, index: int) -> None:
-    """The agent clicks button ``index`` (0-based, as in ``buttons``; 0 is OK when there are none)."""
+    """The agent clicks button ``index`` (0-based, as in toast_buttons)."""
     toast = model.toasts.get(toast_id)
     if toast is None:
         raise RequestError(f"Error: Toast '{toast_id}' not found.")
-    if not 0 <= index < max(1, len(toast.parameters.get("buttons", []))):
+    if not 0 <= index < len(toast_buttons(toast.parameters)):
         raise RequestError(f"Error: Toast '{toast_id}' has no button {index}.")
     del model.toasts[toast_id]
     data = {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": index}
@@ -112,13 +124,13 @@ def click_toast_button(model: ContactCentre, ctx: Emitter, toast_id: str, index:
 
 @REQUESTS.handles("system.popupToast", Param("parameters", obj))
 def popup_toast(model: ContactCentre, ctx: RequestContext, parameters: dict[str, Any]) -> str:
-    """Show a custom toast; returns its id ("wweCustomToast1", ...)."""
+    """Show a custom toast; returns its id ("wweCustomToast0", "wweCustomToast1"... as the official samples, D18)."""
     parameters = dict(checked(parameters, TOAST_RULES, "parameters"))
     default_width = str(model.options.get("interaction-workspace", {}).get(TOAST_WIDTH_OPTION, ""))
     if "width" not in parameters and default_width.isdigit():
         parameters["width"] = int(default_width)
-    model.toast_count += 1
     toast = Toast(f"wweCustomToast{model.toast_count}", ctx.frame_id, parameters)
+    model.toast_count += 1
     schedule_close(toast, ctx.now)
     model.toasts[toast.toast_id] = toast
     return toast.toast_id
