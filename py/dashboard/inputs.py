@@ -127,6 +127,8 @@ def toast_parameters(fields: Mapping[str, str]) -> dict[str, Any]:
     buttons = labels(fields.get("buttons", ""))
     if buttons:
         parameters["buttons"] = buttons
+    if fields.get("buttonShowDismiss") == "true":
+        parameters["buttonShowDismiss"] = True
     timeout = milliseconds(fields.get("autoClose", ""), "Close automatically after")
     if timeout is not None:
         parameters["autoCloseTimeout"] = timeout

@@ -15,6 +15,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
+from wwe.toasts import toast_buttons
+
 MESSENGER_PREFIX = "messenger:"
 JWT_REQUEST = "auth.getJwtToken"
 WRITE_ALLOWED_OPTION = "service-client-api.user-data.write-allowed"
@@ -195,7 +197,8 @@ class Toast:
 
     @property
     def buttons(self) -> list[str]:
-        return _strings(self.parameters.get("buttons"))
+        """What the Workspace shows, by the index a click reports."""
+        return toast_buttons(self.parameters)
 
 
 @dataclass(frozen=True)
@@ -528,7 +531,7 @@ class DashboardState:
             if toast is None:
                 return []
             index = data.get("buttonIndex")
-            buttons = toast.buttons or ["OK"]
+            buttons = toast.buttons
             label = buttons[index] if isinstance(index, int) and 0 <= index < len(buttons) else f"button {index}"
             toast.clicks.append((self.clock(), label))
             toast.open = False

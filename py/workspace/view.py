@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from wwe.toasts import toast_buttons
 
 from . import panel
 from .embeds import Embed
@@ -21,7 +22,6 @@ from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES
 from .model.state import Toast
-from .model.system import toast_buttons
 from .timeline import SPEEDS, Progress, Script
 from .untrusted import css_size, hex_color, pixels, web_url
 

@@ -214,8 +214,8 @@ def test_a_toast_from_the_dashboard_answered_on_the_simulator_page(site, context
 
     entry = frame.locator("#toast-list > li").first
     entry.wait_for(timeout=UI_TIMEOUT_MS)
-    assert "wweCustomToast1" in entry.text_content() and "· open" in entry.text_content()
-    shown = page.locator("#toasts .toast[data-toast=wweCustomToast1]")
+    assert "wweCustomToast0" in entry.text_content() and "· open" in entry.text_content()
+    shown = page.locator("#toasts .toast[data-toast=wweCustomToast0]")
     shown.wait_for(timeout=UI_TIMEOUT_MS)
     assert shown.locator(".title").text_content() == "Callback request"
     assert shown.locator(".message").text_content() == "Kate Smith asks to be called back at 5 pm."
@@ -243,7 +243,7 @@ def test_a_toast_from_the_dashboard_answered_on_the_simulator_page(site, context
     frame.fill("#toast-key-values", "")
     frame.fill("#toast-buttons", "")
     frame.click("#popup-toast")
-    second = page.locator("#toasts .toast[data-toast=wweCustomToast2]")
+    second = page.locator("#toasts .toast[data-toast=wweCustomToast1]")
     second.wait_for(timeout=UI_TIMEOUT_MS)
     assert second.locator("footer button").all_text_contents() == ["OK"]
     entry = frame.locator("#toast-list > li").first
@@ -256,7 +256,7 @@ def test_a_toast_from_the_dashboard_answered_on_the_simulator_page(site, context
     # a toast closed on the Workspace page with its cross: updating it says so
     frame.fill("#toast-title", "Lunch")
     frame.click("#popup-toast")
-    third = page.locator("#toasts .toast[data-toast=wweCustomToast3]")
+    third = page.locator("#toasts .toast[data-toast=wweCustomToast2]")
     third.wait_for(timeout=UI_TIMEOUT_MS)
     third.locator("button.close").click()
     page.wait_for_selector("#toasts .toast", state="detached")

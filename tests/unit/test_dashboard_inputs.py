@@ -88,3 +88,10 @@ def test_workspace_origin_from_meta():
         workspace_origin(" , ", "https://wwe.example.com")
     with pytest.raises(ValueError, match="Cannot use"):
         workspace_origin("parent", "null")
+
+
+def test_the_show_dismiss_box_asks_for_show_and_dismiss_buttons():
+    """D18: the form's checkbox sends ``buttonShowDismiss: true``; unchecked, the key is not sent."""
+    assert inputs.toast_parameters({"title": "T", "buttonShowDismiss": "true"}) == {"title": "T",
+                                                                                    "buttonShowDismiss": True}
+    assert "buttonShowDismiss" not in inputs.toast_parameters({"title": "T"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
+
 from dashboard import controls
 from dashboard.state import LOG_LIMIT, Change, DashboardState, Notice, jwt_claims, parse_key_list, state_label
 
@@ -193,6 +195,20 @@ def test_toast_button_click_is_recorded_with_its_label():
                                                  "customToastId": "wweCustomToast1", "buttonIndex": 1}))
     assert Change("toast", key) in changes
     assert state.toasts[key].clicks == [(WALL_START, "No")] and not state.toasts[key].open
+
+
+@pytest.mark.parametrize(("parameters", "index", "label"), [
+    ({"title": "T", "buttonShowDismiss": True, "buttons": ["Yes"]}, 0, "Show"),
+    ({"title": "T", "buttonShowDismiss": True}, 1, "Dismiss"),
+    ({"title": "T"}, 0, "OK"),
+])
+def test_a_click_is_named_by_the_button_workspace_showed(parameters, index, label):
+    state = new_state()
+    state.toast_opened("wweCustomToast0", parameters)
+    key = next(iter(state.toasts))
+    state.apply_event(event("system", {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": "wweCustomToast0",
+                                       "buttonIndex": index}))
+    assert state.toasts[key].clicks == [(WALL_START, label)]
 
 
 def test_messenger_messages_go_to_joined_channels_only():

@@ -503,10 +503,10 @@ BY_NAME = {
     "targetQuery": st.sampled_from(["5002", "+15551234567", {"type": "AGENT", "destination": "5002"},
                                     {"target": "CUSTOM_CONTACT", "destination": "+15551234567", "media": "voice"},
                                     {"type": "x"}]),
-    "dialogId": st.sampled_from(["wweCustomDialog1", "x"]), "id": st.sampled_from(["wweCustomToast1", "x"]),
+    "dialogId": st.sampled_from(["wweCustomDialog1", "x"]), "id": st.sampled_from(["wweCustomToast0", "x"]),
     "url": st.sampled_from(["https://ext-a.example/d.html", "javascript:alert(1)", ""]),
     "parameters": st.dictionaries(st.sampled_from(["title", "message", "buttons", "autoCloseTimeout", "name", "label",
-                                                   "iconUrl", "width", "keyValues", "showFrame"]), json_values,
+                                                   "iconUrl", "width", "keyValues", "buttonShowDismiss"]), json_values,
                                   max_size=3),
     "warningMessage": short_text, "recordData": key_values | short_text,
 }

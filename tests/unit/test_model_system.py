@@ -6,7 +6,7 @@ import pytest
 
 from tests.unit.test_model_support import Ctx, Frame, model
 from workspace.errors import RequestError
-from workspace.model.system import toast_buttons
+from wwe.toasts import toast_buttons
 
 
 def test_popup_toast_ids_and_update_close():

@@ -227,7 +227,7 @@ def test_refusals_are_reported_and_the_events_before_them_still_routed():
     ("fly", {}, "Unknown control 'fly'."),
     ("answer", {}, "Missing field 'id'."),
     ("answer", {"id": "404"}, "Error: Interaction not found."),
-    ("toast-button", {"toast": "wweCustomToast1", "arg": "x"}, "invalid literal for int() with base 10: 'x'"),
+    ("toast-button", {"toast": "wweCustomToast0", "arg": "x"}, "invalid literal for int() with base 10: 'x'"),
     ("inbound", {"media": "fax"}, "Unknown media 'fax'."),
     ("inbound", {"media": "voice", "user_data": "oops"}, "Attached data: 'oops' is not key=value."),
     ("campaign", {"campaign": "Renewals", "arg": "load"}, "Error: Cannot load campaign 'Renewals': it is started."),

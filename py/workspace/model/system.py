@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any, Callable
 
 from workspace.errors import RequestError
+from wwe.toasts import toast_buttons
 
 from .dispatch import Invalid, Param, RequestTable, is_number, obj, optional_string, string
 from .state import Dialog, MenuView, Toast
@@ -45,16 +46,6 @@ TOAST_RULES: dict[str, Rule] = {
 """popupToast/updateToast parameters (the lost flag's name, ``buttonShowDismiss``, is the official samples', D18;
 other keys are kept as given)."""
 
-SHOW_DISMISS = ("Show", "Dismiss")
-"""The buttons of a toast with ``buttonShowDismiss: true``; Show (index 0) brings the extension's view forward."""
-
-
-def toast_buttons(parameters: dict[str, Any]) -> list[str]:
-    """The buttons a toast shows, by index: Show and Dismiss, else its ``buttons``, else OK."""
-    if parameters.get("buttonShowDismiss") is True:
-        return list(SHOW_DISMISS)
-    buttons = parameters.get("buttons")
-    return list(buttons) if isinstance(buttons, list) and buttons else ["OK"]
 
 VIEW_RULES: dict[str, Rule] = {
     "name": (lambda v: is_text(v) and bool(v), "a non-empty string"),
