@@ -470,7 +470,10 @@ def inspector_row(entry: InspectorEntry):
         if title:
             td.title = title
         tr.append(td)
-    for class_name, text in (("summary", shown.summary), ("detail", f"{shown.origin or 'no origin'} · {shown.detail}")):
+    lines = [("summary", shown.summary), ("detail", f"{shown.origin or 'no origin'} · {shown.detail}")]
+    if shown.tone == "warn":
+        lines.insert(1, ("note", f"⚠ {shown.note}"))
+    for class_name, text in lines:
         line = js.document.createElement("div")
         line.className = class_name
         line.textContent = text

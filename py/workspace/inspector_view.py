@@ -67,7 +67,8 @@ def newer(entries: Sequence[InspectorEntry], since: InspectorEntry | None, limit
 
 @dataclass(frozen=True)
 class Row:
-    """The text of one inspector row; ``tone`` is "ok", "bad" or "" (for the verdict's colour)."""
+    """The text of one inspector row; ``tone`` is "ok", "warn" (answered, with a note such as an unknown event
+    name), "bad" or "" (for the verdict's colour)."""
 
     time: str
     direction: str
@@ -91,7 +92,8 @@ ARROWS = {"in": ("→", "to the host"), "out": ("←", "to the frame"), inspecto
 def row(entry: InspectorEntry) -> Row:
     """The row showing ``entry``."""
     detail = entry.message if isinstance(entry.message, str) else compact(entry.message)
-    tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "ok" if entry.verdict == inspector.ANSWERED else ""
+    tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "" if entry.verdict != inspector.ANSWERED \
+        else "warn" if entry.note else "ok"
     happening = entry.direction == inspector.HOST and isinstance(entry.message, dict)
     return Row(
         time=time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",

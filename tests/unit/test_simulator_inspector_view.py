@@ -48,6 +48,8 @@ def test_rows_say_direction_verdict_and_clip_long_messages():
     assert shown.time.endswith(".250") and shown.origin == EXTENSION
     assert row(entry("out", {"frameId": "frame1"}, "frame-id", frame=None)).frame == "?"
     assert row(entry("in", {}, "answered")).tone == "ok"
+    marked = row(entry("in", {"event": "subscribe", "data": ["agentt"]}, "answered", note="unknown event name 'agentt'"))
+    assert (marked.tone, marked.note) == ("warn", "unknown event name 'agentt'")  # D15: a typo is visible
 
 
 def test_the_filter_by_verdict_direction_problems_and_frame():
