@@ -130,7 +130,7 @@ def simulator_answers(requests: list[str]) -> dict:
     host.attach_frame("f", DEMO_ORIGIN, "Dashboard")
     answers = {}
     for number, request in enumerate(requests, start=1):
-        out = host.receive("f", DEMO_ORIGIN, {"request": request, "parameters": [], "referenceId": str(number),
+        out = host.receive("f", DEMO_ORIGIN, {"request": request, "referenceId": str(number),
                                                "userAgent": "WWE Client", "protocolVersion": 2, "frameId": "f"})
         answers[request] = out[-1].message.get("data")
     return answers

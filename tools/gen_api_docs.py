@@ -29,8 +29,9 @@ How calls, callbacks, timeouts and subscriptions behave: [CLIENT.md](CLIENT.md).
 Every method takes its documented parameters in the documented order (positionally or by name) and returns a
 `Call`. `await` it to get the reply's `data` (a failure raises `wwe.RequestFailed`, whose `.reply` is the whole
 reply), and/or pass the keyword-only callbacks `succeeded=` / `failed=`, which receive the whole reply as in the
-JavaScript client. `timeout=` (seconds) overrides the default of 10 s. Parameters shown `=None` are optional:
-trailing omitted ones are not sent.
+JavaScript client. `timeout=` (seconds) overrides the default of 10 s. Parameters shown `=None` are optional.
+The wire message is the official JavaScript client's: every parameter of the method is sent, an omitted one as
+`null`, and a method without parameters sends no `parameters` key ([CLIENT.md](CLIENT.md), decisions 2 and 4).
 
 ```python
 data = await service.agent.get()
@@ -43,7 +44,7 @@ SUBSCRIPTIONS = """\
 
 | Call | Example | Description |
 |---|---|---|
-| `subscribe(names, handler)` | `sub = service.subscribe(["agent", "interaction"], on_event)` | Call `handler(message)` for each event named in `names` (a name or a list: `agent`, `interaction`, `system`, `outbound`, `markdone`, `messenger:<channel>`). Returns a `Subscription`; `await sub` waits for the host's answer. |
+| `subscribe(names, handler)` | `sub = service.subscribe(["agent", "interaction"], on_event)` | Call `handler(message)` for each event named in `names` (a name or a list: `agent`, `interaction`, `media`, `system`, `outbound`, `markdone`, `messenger:<channel>`). Returns a `Subscription`; `await sub` waits for the host's answer. |
 | `unsubscribe(subscription)` | `service.unsubscribe(sub)` | Remove that handler (also `sub.unsubscribe()`); a subscriptionId string removes every handler using it. |
 """
 

@@ -81,9 +81,14 @@ class ClientCore:
         self._counter = 0
         self._pending: dict[str, float] = {}  # referenceId -> deadline (math.inf: never)
 
-    def _start(self, now: float, timeout: float | None) -> str:
-        self._counter += 1
+    def _next_reference(self) -> str:
+        """The next referenceId: "0", "1", ... shared by requests, subscribe and unsubscribe (official client)."""
         ref = str(self._counter)
+        self._counter += 1
+        return ref
+
+    def _start(self, now: float, timeout: float | None) -> str:
+        ref = self._next_reference()
         self._pending[ref] = now + (self.timeout if timeout is None else timeout)
         return ref
 
@@ -99,8 +104,7 @@ class ClientCore:
 
     def unsubscribe(self, subscription_id: Any) -> dict:
         """The unsubscribe message; like the official client, no answer is awaited."""
-        self._counter += 1
-        return protocol.unsubscribe_message(subscription_id, str(self._counter), self.frame_id)
+        return protocol.unsubscribe_message(subscription_id, self._next_reference(), self.frame_id)
 
     def receive(self, message: Any, now: float) -> list[Happening]:
         """Classify one incoming message. Requests overdue at ``now`` time out first."""

@@ -215,17 +215,16 @@ def check_value(request: str, param: Param, value: Any) -> None:
 def bind(request: str, method: Method, sig: inspect.Signature, args: tuple, kwargs: dict) -> list:
     """Check a call's arguments and return the wire ``parameters``.
 
-    Parameters go in declaration order up to the last one given; trailing omitted ones are not sent,
-    an omitted one before a given one is sent as None (null).
+    Like the official client, every declared parameter is sent, in declaration order; an omitted optional one is
+    sent as None (null). See SPEC-NOTES §11.1 and DECISIONS D19.
     """
     try:
         given = sig.bind(*args, **kwargs).arguments
     except TypeError as error:
         hint = " (callbacks are keyword-only: succeeded=..., failed=...)" if any(map(callable, args)) else ""
         raise TypeError(f"{request}{sig}: {error}{hint}") from None
-    count = max((i + 1 for i, p in enumerate(method.params) if p.name in given), default=0)
     values = []
-    for param in method.params[:count]:
+    for param in method.params:
         value = given.get(param.name)
         check_value(request, param, value)
         values.append(value)

@@ -31,8 +31,14 @@ def _stamp(message: dict, reference_id: str, frame_id: Any) -> dict:
 
 
 def request_message(name: str, parameters: list, reference_id: str, frame_id: Any = None) -> dict:
-    """``{"request": "ns.method", "parameters": [...], "referenceId": ..., "userAgent": ..., ...}``."""
-    return _stamp({"request": name, "parameters": list(parameters)}, reference_id, frame_id)
+    """``{"request": "ns.method", "parameters": [...], "referenceId": ..., "userAgent": ..., ...}``.
+
+    Empty ``parameters`` (a method without parameters) send no ``parameters`` key, as the official client does.
+    """
+    message: dict = {"request": name}
+    if parameters:
+        message["parameters"] = list(parameters)
+    return _stamp(message, reference_id, frame_id)
 
 
 def subscribe_message(names: str | list[str], reference_id: str, frame_id: Any = None) -> dict:

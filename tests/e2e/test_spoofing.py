@@ -47,7 +47,7 @@ def test_spoofed_event_from_a_sibling_frame_is_dropped(site, context, page):
         const target = [...Array(parent.frames.length).keys()].map(i => parent.frames[i]).find(w => w !== window);
         const forged = { userAgent: "WWE Server", protocolVersion: 2 };
         target.postMessage({ ...forged, event: "agent", data: { eventType: "STATE_CHANGED", mediaState: spoof } }, "*");
-        for (let n = 1; n < 50; n++) target.postMessage({ ...forged, referenceId: String(n), request: "agent.get",
+        for (let n = 0; n < 50; n++) target.postMessage({ ...forged, referenceId: String(n), request: "agent.get",
             data: { firstname: spoof, lastname: spoof, username: spoof, employeeId: spoof } }, "*");
     }""", SPOOF)
     # A real event afterwards proves the spoof was processed (and dropped) before it.

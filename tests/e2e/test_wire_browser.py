@@ -52,17 +52,18 @@ def test_every_method_reaches_the_host_in_its_documented_shape(all_methods_page,
     incoming = [e for e in session if e["direction"] == "in" and e["frame"] is not None]
     requests = [e["message"] for e in incoming if "request" in e["message"]]
     assert [without(m) for m in requests] == [without(c["wire"]) for c in golden]
-    assert [m["referenceId"] for m in requests] == [str(n) for n in range(1, len(golden) + 1)]
+    assert [m["referenceId"] for m in requests] == [str(n) for n in range(len(golden))]  # from "0", like the official
     frame_id = incoming[0]["frame"]
     assert all(m.get("frameId") == frame_id for m in requests[1:])  # adopted from the host, then always sent
 
     wire_events = [e["message"] for e in incoming if "event" in e["message"]]
     assert [m["event"] for m in wire_events] == ["subscribe", "unsubscribe"]
     assert wire_events[0]["data"] == ["agent", "interaction"]
+    assert [m["referenceId"] for m in wire_events] == [str(len(golden)), str(len(golden) + 1)]  # the same counter
 
     replies = {e["message"]["referenceId"]: e["message"] for e in session
                if e["direction"] == "out" and "referenceId" in e["message"] and "request" in e["message"]}
-    for number, result in enumerate(results, start=1):
+    for number, result in enumerate(results):
         reply = replies[str(number)]
         assert ("errorMessage" in reply) == (result["outcome"] == "error"), (result, reply)
     screenshot(page, "all-methods")

@@ -141,21 +141,21 @@ def test_nothing_is_posted_anywhere_but_to_the_workspace_origin():
 
 HOSTILE_FROM_THE_PAGE = [  # from the right window and origin, yet not a reply to anything pending: counted, ignored
     ("string", "hello", "not_wwe"), ("number", 42, "not_wwe"), ("null", None, "not_wwe"), ("list", [1, 2], "not_wwe"),
-    ("true", True, "not_wwe"), ("no user agent", {"referenceId": "1", "data": 1}, "not_wwe"),
-    ("user agent not a string", {"referenceId": "1", "data": 1, "userAgent": ["WWE"]}, "not_wwe"),
-    ("other user agent", {"referenceId": "1", "data": 1, "userAgent": "Mozilla"}, "not_wwe"),
-    ("lower-case user agent", {"referenceId": "1", "data": 1, "userAgent": "wwe server"}, "not_wwe"),
+    ("true", True, "not_wwe"), ("no user agent", {"referenceId": "0", "data": 1}, "not_wwe"),
+    ("user agent not a string", {"referenceId": "0", "data": 1, "userAgent": ["WWE"]}, "not_wwe"),
+    ("other user agent", {"referenceId": "0", "data": 1, "userAgent": "Mozilla"}, "not_wwe"),
+    ("lower-case user agent", {"referenceId": "0", "data": 1, "userAgent": "wwe server"}, "not_wwe"),
     ("nothing", host_message(), "unrecognised"),
     ("unknown reference", host_message(referenceId="999", data=1), "unknown_reference"),
-    ("reference zero", host_message(referenceId="0", data=1), "unknown_reference"),
+    ("reference 0 as a number", host_message(referenceId=0, data=1), "unrecognised"),  # falsy, as in JavaScript
     ("numeric unknown reference", host_message(referenceId=999, data=1), "unknown_reference"),
-    ("reference as list", host_message(referenceId=["1"], data=1), "unknown_reference"),
-    ("reference as object", host_message(referenceId={"1": 1}, data=1), "unknown_reference"),
+    ("reference as list", host_message(referenceId=["0"], data=1), "unknown_reference"),
+    ("reference as object", host_message(referenceId={"0": 1}, data=1), "unknown_reference"),
     ("reference true", host_message(referenceId=True, data=1), "unknown_reference"),
     ("reference 1.5", host_message(referenceId=1.5, data=1), "unknown_reference"),
     ("reference NaN", host_message(referenceId=math.nan, data=1), "unknown_reference"),
     ("reference infinity", host_message(referenceId=math.inf, data=1), "unknown_reference"),
-    ("reference with spaces", host_message(referenceId=" 1", data=1), "unknown_reference"),
+    ("reference with spaces", host_message(referenceId=" 0", data=1), "unknown_reference"),
     ("huge integer reference", host_message(referenceId=10 ** 5000, data=1), "undecodable"),  # as a BigInt is
     ("reference 1e21", host_message(referenceId=1e21, data=1), "unknown_reference"),
     ("event name a list", host_message(event=["agent"], data={}), "unrecognised"),
@@ -166,7 +166,7 @@ HOSTILE_FROM_THE_PAGE = [  # from the right window and origin, yet not a reply t
     ("event name with a space", host_message(event="agent ", data={}), "no_handler"),
     ("event name in upper case", host_message(event="AGENT", data={}), "no_handler"),
     ("event subscribe", host_message(event="subscribe", data={}), "no_handler"),
-    ("event with a pending reference", host_message(event="interaction", referenceId="1", data={}), "no_handler"),
+    ("event with a pending reference", host_message(event="interaction", referenceId="0", data={}), "no_handler"),
     ("cyclic: JSON cannot hold it", CYCLIC, "undecodable"),
     ("deep reply to nothing", host_message(referenceId="999", data=deep(500)), "unknown_reference"),
 ]
@@ -179,7 +179,7 @@ def test_odd_messages_from_the_workspace_page_never_raise_nor_settle_a_call(what
     call = page.call()
     page.service.subscribe("agent", page.events.append)
     [ref] = page.pending_refs()
-    assert ref == "1"
+    assert ref == "0"
     with caplog.at_level(logging.DEBUG, logger="wwe"):
         assert page.post(page.workspace, message) == 1
     assert page.service.dropped[reason] == 1
@@ -229,9 +229,9 @@ def test_a_reply_settles_only_its_own_call():
     page.answer(refs[3], "for the fourth")
     assert [c.done() for c in calls] == [False, False, False, True, False]
     assert calls[3].reply["data"] == "for the fourth"
-    page.post(page.workspace, host_message(request="agent.getState", referenceId=2, data="numeric 2"))
-    page.post(page.workspace, host_message(request="agent.getState", referenceId=5.0, data="numeric 5.0"))
-    assert calls[1].reply["data"] == "numeric 2" and calls[4].reply["data"] == "numeric 5.0"  # JavaScript's ==
+    page.post(page.workspace, host_message(request="agent.getState", referenceId=1, data="numeric 1"))
+    page.post(page.workspace, host_message(request="agent.getState", referenceId=4.0, data="numeric 4.0"))
+    assert calls[1].reply["data"] == "numeric 1" and calls[4].reply["data"] == "numeric 4.0"  # JavaScript's ==
 
 
 def test_handlers_and_callbacks_that_raise_do_not_escape_the_listener(caplog):
@@ -259,7 +259,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            | st.dictionaries(st.text(max_size=5), children, max_size=3), max_leaves=6)
 protocol_like = st.fixed_dictionaries({}, optional={
     "userAgent": st.sampled_from(["WWE Server", "WWE", "xWWEx", "wwe"]) | json_values,
-    "referenceId": st.sampled_from(["1", "2", "3", "4", "99", 1, 2.0, "01"]) | json_values,
+    "referenceId": st.sampled_from(["0", "1", "2", "3", "99", 0, 1, 2.0, "01"]) | json_values,
     "event": st.sampled_from(["agent", "interaction", "__proto__", ""]) | json_values,
     "data": json_values, "errorMessage": json_values, "frameId": json_values,
     "subscriptionId": json_values, "request": json_values})
@@ -276,7 +276,7 @@ def test_fuzz_the_client_listener(batch):
     calls.append(page.service.subscribe(["agent", "interaction"], page.events.append)._calls[0])
     page.browser.flush()
     refs = [m["referenceId"] for m in page.requests]
-    assert refs == ["1", "2", "3", "4"]
+    assert refs == ["0", "1", "2", "3"]
     senders = {"workspace": page.workspace, **page.windows()}
     for name, origin, message in batch:
         genuine = name == "workspace" and origin in (None, WWE)

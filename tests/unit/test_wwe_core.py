@@ -7,12 +7,18 @@ from wwe.core import ClientCore, FrameAssigned, Notification, Reply, WweText
 from wwe.testing import host_message
 
 
-def test_reference_ids_count_up_as_strings():
+def test_reference_ids_count_up_as_strings_from_zero():
     core = ClientCore()
-    assert core.request("agent.get", [], 0)[0] == "1"
-    assert core.subscribe(["agent"], 0)[0] == "2"
-    assert core.unsubscribe("sub-1")["referenceId"] == "3"
-    assert core.request("agent.get", [], 0)[0] == "4"
+    assert core.request("agent.get", [], 0)[0] == "0"
+    assert core.subscribe(["agent"], 0)[0] == "1"
+    assert core.unsubscribe("sub-1")["referenceId"] == "2"
+    assert core.request("agent.get", [], 0)[0] == "3"
+
+
+def test_request_without_parameters_has_no_parameters_key():
+    assert protocol.request_message("agent.get", [], "0") == {
+        "request": "agent.get", "referenceId": "0", "userAgent": "WWE Client", "protocolVersion": 2}
+    assert protocol.request_message("voice.dial", ["5001", None], "1")["parameters"] == ["5001", None]
 
 
 def test_reply_success_and_failure_without_reference_id():
@@ -36,7 +42,15 @@ def test_error_message_key_means_failure_even_if_null():
 def test_numeric_reference_id_matches_like_javascript_loose_equality():
     core = ClientCore()
     core.request("agent.get", [], 0)
+    core.request("agent.get", [], 0)
     assert core.receive(host_message(referenceId=1, data=None), 0)[0].ok
+
+
+def test_numeric_zero_reference_id_is_not_a_reply_like_javascript_truthiness():
+    core = ClientCore()
+    ref, _ = core.request("agent.get", [], 0)
+    assert ref == "0" and core.receive(host_message(referenceId=0, data=None), 0) == []
+    assert core.ignored["unrecognised"] == 1 and core.pending == ("0",)
 
 
 def test_timeout_is_request_timeout_string():

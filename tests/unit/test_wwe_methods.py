@@ -86,11 +86,11 @@ def test_returns_name_known_types():
 def test_bind_positional_and_keywords():
     consult = methods.NAMESPACES["interaction"]["consult"]
     sig = methods.signature(consult)
-    assert methods.bind("interaction.consult", consult, sig, ("1", "5002"), {}) == ["1", "5002"]
+    assert methods.bind("interaction.consult", consult, sig, ("1", "5002"), {}) == ["1", "5002", None, None]
     assert methods.bind("interaction.consult", consult, sig, ("1",), {"targetQuery": "5002", "extensions": {}}) == [
         "1", "5002", None, {}
     ]
-    assert methods.bind("interaction.consult", consult, sig, ("1", "5002", None), {}) == ["1", "5002", None]
+    assert methods.bind("interaction.consult", consult, sig, ("1", "5002", None), {}) == ["1", "5002", None, None]
 
 
 def test_check_json_rejects_non_data():
