@@ -60,7 +60,7 @@ SITES: dict[str, dict] = {
     "workspace": {
         "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
         "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
-        "packages": ("workspace", "wwe"),  # wwe.protocol: the wire limits
+        "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
         "data": ("scenario", "templates/simulator"),
     },
 }

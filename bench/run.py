@@ -15,8 +15,8 @@ The build under test is dist/ as ``build.py`` makes it, served by build.py's own
 (127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added
 (.cache/bench/<site>/, served at /bench-*): bench-py-client.html (the wwe client, driven from Python in the
 cross-site iframe), bench-js-client.html and bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html,
-bench-first/ (the extension as first built) and bench-simulator.html (the simulator page with one extra Python
-script, bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the message edge as first written).
+bench-first/ (the extension as first built) and bench-simulator.html (the simulator page whose main script is
+bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the message edge as first written).
 """
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "py")]
 
 import build  # noqa: E402
+from workspace.config import DEMO_EXTENSION_ORIGIN  # noqa: E402
+from wwe.wire.messages import Request, Subscribe  # noqa: E402
 
 PAGES = ROOT / "bench" / "pages"
 OVERLAY = build.CACHE / "bench"
@@ -47,8 +49,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SECTIONS = ("boot", "bytes", "rtt", "flight", "fanout", "dashboard", "memory")
-DEMO_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; the simulator's ?extension-origin= replaces it
 TIMEOUT_MS = 180_000
+SIMULATOR_MAIN = "from workspace.browser import main\nawait main()\n"
+"""The simulator page's main script, which the bench's copy replaces with simulator-hook.py (it calls main too)."""
 
 # Marks taken inside every frame from its first instant (a Playwright init script: the pages stay unchanged).
 # Times are performance.now() of the frame: milliseconds since its own navigation started.
@@ -115,7 +118,7 @@ def scenario_toml(views: list[tuple[str, str]]) -> str:
     text = (ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")
     names = ", ".join(f'"{section}"' for section, _ in views)
     text = text.replace('"interaction.web-content" = ["Dashboard"]', f'"interaction.web-content" = [{names}]')
-    sections = "".join(f'\n[{section}]\nurl = "{DEMO_ORIGIN}/{path}"\nlabel = "{section}"\nmode = "tab"\n'
+    sections = "".join(f'\n[{section}]\nurl = "{DEMO_EXTENSION_ORIGIN}/{path}"\nlabel = "{section}"\nmode = "tab"\n'
                        for section, path in views)
     return text + sections
 
@@ -127,11 +130,10 @@ def simulator_answers(requests: list[str]) -> dict:
     from workspace.host import Host
 
     host = Host(Config.from_toml((ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")))
-    host.attach_frame("f", DEMO_ORIGIN, "Dashboard")
+    host.attach_frame("f", DEMO_EXTENSION_ORIGIN, "Dashboard")
     answers = {}
     for number, request in enumerate(requests, start=1):
-        out = host.receive("f", DEMO_ORIGIN, {"request": request, "referenceId": str(number),
-                                               "userAgent": "WWE Client", "protocolVersion": 2, "frameId": "f"})
+        out = host.receive("f", DEMO_EXTENSION_ORIGIN, Request(request, [], str(number)).to_wire("f"))
         answers[request] = out[-1].message.get("data")
     return answers
 
@@ -144,9 +146,8 @@ def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
     from workspace.host import Host
 
     host = Host(Config.from_toml((ROOT / "scenario" / "default.toml").read_text(encoding="utf-8")))
-    host.attach_frame("f", DEMO_ORIGIN, "Dashboard")
-    host.receive("f", DEMO_ORIGIN, {"event": "subscribe", "data": ["agent", "interaction", "system"],
-                                    "referenceId": "1", "userAgent": "WWE Client", "protocolVersion": 2})
+    host.attach_frame("f", DEMO_EXTENSION_ORIGIN, "Dashboard")
+    host.receive("f", DEMO_EXTENSION_ORIGIN, Subscribe(["agent", "interaction", "system"], "1").to_wire())
 
     def events(out) -> list[dict]:
         return [message for _, message in out if "event" in message]
@@ -166,9 +167,8 @@ def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
         answered += [m for m in events(out) if m["data"].get("eventType") == "ESTABLISHED"][:1]
     selected = []
     for number in range(samples):  # the selected interaction's attached data changes (row, facts, user data)
-        out = host.receive("f", DEMO_ORIGIN, {"request": "interaction.setUserData", "referenceId": f"u{number}",
-                                              "parameters": [ids[0], {"Key1": f"value {number}"}],
-                                              "userAgent": "WWE Client", "protocolVersion": 2})
+        request = Request("interaction.setUserData", [ids[0], {"Key1": f"value {number}"}], f"u{number}")
+        out = host.receive("f", DEMO_EXTENSION_ORIGIN, request.to_wire())
         selected += [m for _, m in out if "event" in m]
     added = [m for number in range(samples) for m in inbound(interactions + number)
              if m["data"].get("eventType") == "ADDED"]
@@ -193,8 +193,8 @@ def prepare_overlay(wheels: list[Path]) -> dict[str, Path]:
     (ws / "bench-data.json").write_text(json.dumps(simulator_answers(["agent.get", "agent.getState"])))
     page = (build.DIST / "workspace" / "index.html").read_text(encoding="utf-8")
     hook = (PAGES / "workspace" / "simulator-hook.py").read_text(encoding="utf-8")
-    assert "</body>" in page
-    (ws / "bench-simulator.html").write_text(page.replace("</body>", f'<script type="py" async>\n{hook}</script>\n</body>'))
+    assert SIMULATOR_MAIN in page
+    (ws / "bench-simulator.html").write_text(page.replace(SIMULATOR_MAIN, hook))
     return overlay
 
 

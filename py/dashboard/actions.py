@@ -17,7 +17,7 @@ from . import controls, inputs
 from .failures import failure_notice, reply_text
 from .inputs import InvalidInput
 from .render import Fragment, Renderer
-from .state import MESSENGER_PREFIX, WRITE_ALLOWED_OPTION, Change, DashboardState, Interaction, Notice
+from .state import MESSENGER_PREFIX, WRITE_ALLOWED_OPTION, Change, ChangeKind, DashboardState, Interaction, Notice
 
 logger = logging.getLogger("dashboard")
 
@@ -113,14 +113,14 @@ class Dashboard:
 
     def show(self, changes: Iterable[Change]) -> None:
         """Render and apply ``changes``; before the first full render only the status line is live."""
-        changes = [c for c in changes if self.rendered or c.kind == "status"]
+        changes = [c for c in changes if self.rendered or c.kind == ChangeKind.STATUS]
         if changes:
             self.apply(self.renderer.fragments(self.state, changes))
 
     def render_all(self) -> None:
         """Replace the pre-rendered shell with every panel rendered from the state."""
         self.rendered = True
-        self.show([Change("panels")])
+        self.show([Change(ChangeKind.PANELS)])
 
     # --- requests and events ------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wwe.browser import normalize_origin
+from wwe.wire.origins import target_origin
 
 PARENT = "parent"
 """In the meta content: the origin of the page that embeds this one (convenient; pin the origin in production)."""
@@ -18,8 +18,8 @@ def workspace_origin(content: str, embedder: str | None) -> str:
     if not listed:
         raise ValueError('No Workspace origin: set <meta name="wwe-workspace-origins" content="https://...">.')
     try:
-        pinned = {normalize_origin(item) for item in listed if item != PARENT}
-        origin = normalize_origin(embedder) if embedder else None
+        pinned = {target_origin(item) for item in listed if item != PARENT}
+        origin = target_origin(embedder) if embedder else None
     except ValueError as error:
         raise ValueError(f"Cannot use this Workspace origin: {error}.") from None
     if origin is not None:

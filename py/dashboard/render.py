@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 import jinja2
 
 from . import controls
-from .state import LOG_FILTERS, Change, DashboardState, state_label, state_tone
+from .state import LOG_FILTERS, Change, ChangeKind, DashboardState, state_label, state_tone
 
 TEMPLATES = Path("templates")
 """The templates folder in Python's working directory (build.py puts it in app.zip)."""
@@ -71,12 +71,14 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-COVERED_BY = {
-    "panels": None,
-    "interactions": {"row", "row-removed", "interactions-summary", "details", "facts", "user-data"},
-    "details": {"facts", "user-data"},
-    "outbound": {"preview", "preview-removed", "campaigns"},
-    "log-all": {"log", "log-removed"},
+_K = ChangeKind
+
+COVERED_BY: dict[ChangeKind, set[ChangeKind] | None] = {
+    _K.PANELS: None,
+    _K.INTERACTIONS: {_K.ROW, _K.ROW_REMOVED, _K.INTERACTIONS_SUMMARY, _K.DETAILS, _K.FACTS, _K.USER_DATA},
+    _K.DETAILS: {_K.FACTS, _K.USER_DATA},
+    _K.OUTBOUND: {_K.PREVIEW, _K.PREVIEW_REMOVED, _K.CAMPAIGNS},
+    _K.LOG_ALL: {_K.LOG, _K.LOG_REMOVED},
 }
 """A change of the left kind re-renders everything of the right kinds (None: every kind)."""
 
@@ -84,7 +86,7 @@ COVERED_BY = {
 def _without_covered(changes: Iterable[Change]) -> list[Change]:
     """Unique changes, dropping those a larger re-render already covers."""
     unique = list(dict.fromkeys(changes))
-    covered: set[str] = set()
+    covered: set[ChangeKind] = set()
     for change in unique:
         if change.kind in COVERED_BY:
             kinds = COVERED_BY[change.kind]
@@ -99,16 +101,17 @@ class Renderer:
 
     def __init__(self, folder: Path | str = TEMPLATES) -> None:
         self.env = environment(folder)
-        self._keyed: dict[str, Callable[[DashboardState, str], list[Fragment]]] = {
-            "panels": self._panels,
-            "row": self._row,
-            "preview": self._preview,
-            "toast": self._toast,
-            "channel": self._channel,
-            "channel-log": self._channel_log,
-            "log": self._log_entry,
-            "notice": self._notice,
+        self.keyed: dict[ChangeKind, Callable[[DashboardState, str], list[Fragment]]] = {
+            _K.PANELS: self._panels,
+            _K.ROW: self._row,
+            _K.PREVIEW: self._preview,
+            _K.TOAST: self._toast,
+            _K.CHANNEL: self._channel,
+            _K.CHANNEL_LOG: self._channel_log,
+            _K.LOG: self._log_entry,
+            _K.NOTICE: self._notice,
         }
+        """Changes with a key: kind -> what renders that item."""
 
     def render(self, name: str, state: DashboardState | None, **values: Any) -> str:
         """``templates/dashboard/<name>.html`` rendered with ``s=state`` and ``values``."""
@@ -125,7 +128,7 @@ class Renderer:
             return [Fragment(element, self.render(template, state))]
         if kind in REMOVED:
             return [Fragment(REMOVED[kind].format(key=key), "")]
-        return self._keyed[kind](state, key)
+        return self.keyed[kind](state, key)
 
     def _panels(self, state: DashboardState, key: str) -> list[Fragment]:
         return [Fragment(element, self.render(template, state)) for element, template in FIRST_RENDER]
@@ -164,26 +167,26 @@ FIRST_RENDER = (("status", "status"), ("workspace-state", "workspace_state"), ("
 """What the "panels" change renders: (element id, template); the panels replace the inert shell."""
 
 SINGLE = {
-    "status": ("status", "status"),
-    "workspace": ("workspace-state", "workspace_state"),
-    "agent": ("agent-summary", "agent_summary"),
-    "agent-switcher": ("agent-switcher", "agent_switcher"),
-    "interactions": ("interactions", "interactions"),
-    "interactions-summary": ("interactions-summary", "interactions_summary"),
-    "details": ("interaction-details", "interaction_details"),
-    "facts": ("interaction-facts", "interaction_facts"),
-    "user-data": ("interaction-data", "interaction_data"),
-    "outbound": ("outbound", "outbound"),
-    "campaigns": ("campaigns", "campaigns"),
-    "jwt": ("jwt", "jwt"),
-    "log-all": ("event-log", "log_list"),
+    _K.STATUS: ("status", "status"),
+    _K.WORKSPACE: ("workspace-state", "workspace_state"),
+    _K.AGENT: ("agent-summary", "agent_summary"),
+    _K.AGENT_SWITCHER: ("agent-switcher", "agent_switcher"),
+    _K.INTERACTIONS: ("interactions", "interactions"),
+    _K.INTERACTIONS_SUMMARY: ("interactions-summary", "interactions_summary"),
+    _K.DETAILS: ("interaction-details", "interaction_details"),
+    _K.FACTS: ("interaction-facts", "interaction_facts"),
+    _K.USER_DATA: ("interaction-data", "interaction_data"),
+    _K.OUTBOUND: ("outbound", "outbound"),
+    _K.CAMPAIGNS: ("campaigns", "campaigns"),
+    _K.JWT: ("jwt", "jwt"),
+    _K.LOG_ALL: ("event-log", "log_list"),
 }
 """Changes without a key: kind -> (element id, template)."""
 
 REMOVED = {
-    "row-removed": "{key}",
-    "preview-removed": "{key}-preview",
-    "channel-removed": "{key}",
-    "log-removed": "log-{key}",
+    _K.ROW_REMOVED: "{key}",
+    _K.PREVIEW_REMOVED: "{key}-preview",
+    _K.CHANNEL_REMOVED: "{key}",
+    _K.LOG_REMOVED: "log-{key}",
 }
 """Changes that remove an element: kind -> its element id."""

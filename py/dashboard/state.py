@@ -13,6 +13,7 @@ import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Callable, NamedTuple
 
 from wwe.toasts import toast_buttons
@@ -34,10 +35,40 @@ ROW_FIELDS = ("state", "media", "capabilities", "parties", "contact", "recording
 """Interaction fields shown in its row of the list: a change elsewhere (userData...) leaves the row alone."""
 
 
+class ChangeKind(StrEnum):
+    """What a Change re-renders (render.py has a fragment for each)."""
+
+    PANELS = "panels"
+    STATUS = "status"
+    WORKSPACE = "workspace"
+    AGENT = "agent"
+    AGENT_SWITCHER = "agent-switcher"
+    INTERACTIONS = "interactions"
+    INTERACTIONS_SUMMARY = "interactions-summary"
+    ROW = "row"
+    ROW_REMOVED = "row-removed"
+    DETAILS = "details"
+    FACTS = "facts"
+    USER_DATA = "user-data"
+    OUTBOUND = "outbound"
+    PREVIEW = "preview"
+    PREVIEW_REMOVED = "preview-removed"
+    CAMPAIGNS = "campaigns"
+    TOAST = "toast"
+    CHANNEL = "channel"
+    CHANNEL_REMOVED = "channel-removed"
+    CHANNEL_LOG = "channel-log"
+    LOG = "log"
+    LOG_REMOVED = "log-removed"
+    LOG_ALL = "log-all"
+    NOTICE = "notice"
+    JWT = "jwt"
+
+
 class Change(NamedTuple):
     """A part of the page to re-render: ``kind`` names the fragment, ``key`` picks the item (interaction...)."""
 
-    kind: str
+    kind: ChangeKind
     key: str = ""
 
 
@@ -297,7 +328,7 @@ class DashboardState:
 
     def set_status(self, kind: str, text: str) -> list[Change]:
         self.status = Status(kind, text)
-        return [Change("status")]
+        return [Change(ChangeKind.STATUS)]
 
     def set_notice(self, area: str, notice: Notice | None) -> list[Change]:
         """Show ``notice`` in ``area`` (a panel name or an item key), or clear it with None."""
@@ -307,14 +338,14 @@ class DashboardState:
             del self.notices[area]
         else:
             self.notices[area] = notice
-        return [Change("notice", area)]
+        return [Change(ChangeKind.NOTICE, area)]
 
     def add_log(self, kind: str, title: str, value: Any) -> list[Change]:
         entry = LogEntry(next(self._numbers), self.clock(), kind, title, compact_json(value))
         self.log.appendleft(entry)
-        changes = [Change("log", str(entry.number))] if self.shows(entry) else []
+        changes = [Change(ChangeKind.LOG, str(entry.number))] if self.shows(entry) else []
         while len(self.log) > LOG_LIMIT:
-            changes.append(Change("log-removed", str(self.log.pop().number)))
+            changes.append(Change(ChangeKind.LOG_REMOVED, str(self.log.pop().number)))
         return changes
 
     def shows(self, entry: LogEntry) -> bool:
@@ -323,28 +354,29 @@ class DashboardState:
 
     def set_log_filter(self, value: str) -> list[Change]:
         self.log_filter = value if value in LOG_FILTERS else "all"
-        return [Change("log-all")]
+        return [Change(ChangeKind.LOG_ALL)]
 
     # --- agent --------------------------------------------------------------------------------------------
 
     def agent_loaded(self, info: Any) -> list[Change]:
         self.agent.info = _mapping(info)
-        return [Change("agent")]
+        return [Change(ChangeKind.AGENT)]
 
     def agent_state_loaded(self, state: Any) -> list[Change]:
         self.agent.state = self.agent.known_state(_mapping(state))
-        return [Change("agent")]
+        return [Change(ChangeKind.AGENT)]
 
     def states_loaded(self, states: Any) -> list[Change]:
         self.agent.states = [s for s in states if isinstance(s, dict)] if isinstance(states, list) else []
-        return [Change("agent"), Change("agent-switcher")]
+        return [Change(ChangeKind.AGENT), Change(ChangeKind.AGENT_SWITCHER)]
 
     def media_loaded(self, media: Any) -> list[Change]:
         """media.getMediaList; the state switcher (and what the agent chose in it) stays unless the media changed."""
         items = media if isinstance(media, list) else []
         names = list(self.agent.media)
         self.agent.media = {str(m.get("name")): _mapping(m.get("state")) for m in items if isinstance(m, dict)}
-        return [Change("agent")] + ([Change("agent-switcher")] if list(self.agent.media) != names else [])
+        switcher = [Change(ChangeKind.AGENT_SWITCHER)] if list(self.agent.media) != names else []
+        return [Change(ChangeKind.AGENT), *switcher]
 
     @staticmethod
     def is_agent_state_change(message: dict[str, Any]) -> bool:
@@ -361,7 +393,7 @@ class DashboardState:
             self.agent.media[str(data["media"])] = state
         else:
             self.agent.state = state
-        return [Change("agent")]
+        return [Change(ChangeKind.AGENT)]
 
     # --- interactions -------------------------------------------------------------------------------------
 
@@ -378,7 +410,7 @@ class DashboardState:
             if isinstance(wire, dict):
                 self._upsert(wire, "")
         self.interactions_loaded = True
-        return [Change("interactions"), Change("outbound")]
+        return [Change(ChangeKind.INTERACTIONS), Change(ChangeKind.OUTBOUND)]
 
     def select(self, key: str) -> list[Change]:
         interaction = self.interaction_by_key(key)
@@ -386,8 +418,8 @@ class DashboardState:
             return []
         previous = self.selected_interaction
         self.selected = interaction.id
-        changes = [Change("row", previous.key)] if previous else []
-        return changes + [Change("row", key), Change("details")]
+        changes = [Change(ChangeKind.ROW, previous.key)] if previous else []
+        return changes + [Change(ChangeKind.ROW, key), Change(ChangeKind.DETAILS)]
 
     def may_write(self, key: str) -> bool:
         """Whether write-allowed lets the extension set or delete this user-data key."""
@@ -397,7 +429,7 @@ class DashboardState:
         """configuration.getOption(write-allowed): ``{"interaction-workspace": {option: "K1,K2"}}`` (D11)."""
         values = _mapping(_mapping(options).get("interaction-workspace"))
         self.write_allowed = parse_key_list(values.get(WRITE_ALLOWED_OPTION))
-        return [Change("details")]
+        return [Change(ChangeKind.DETAILS)]
 
     def _upsert(self, wire: dict[str, Any], event_type: str) -> list[Change]:
         interaction_id = str(wire.get("interactionId", ""))
@@ -407,21 +439,21 @@ class DashboardState:
         if current is None:
             current = self.interactions[interaction_id] = Interaction(self._key("ix"), wire, event_type)
             self._by_key[current.key] = current
-            changes = [Change("row", current.key), Change("interactions-summary")]
+            changes = [Change(ChangeKind.ROW, current.key), Change(ChangeKind.INTERACTIONS_SUMMARY)]
             if self.selected is None:
                 self.selected = interaction_id
-                changes.append(Change("details"))
-            return changes + ([Change("preview", current.key)] if current.is_outbound_record else [])
+                changes.append(Change(ChangeKind.DETAILS))
+            return changes + ([Change(ChangeKind.PREVIEW, current.key)] if current.is_outbound_record else [])
         previous, current.data, current.last_event = current.data, wire, event_type or current.last_event
         changes = []
         if any(previous.get(name) != wire.get(name) for name in ROW_FIELDS):
-            changes.append(Change("row", current.key))
+            changes.append(Change(ChangeKind.ROW, current.key))
         if self.selected == interaction_id:
-            changes.append(Change("facts"))
+            changes.append(Change(ChangeKind.FACTS))
             if previous.get("userData") != wire.get("userData"):
-                changes.append(Change("user-data"))
+                changes.append(Change(ChangeKind.USER_DATA))
         if current.is_outbound_record and previous != wire:
-            changes.append(Change("preview", current.key))
+            changes.append(Change(ChangeKind.PREVIEW, current.key))
         return changes
 
     def _remove(self, interaction_id: str) -> list[Change]:
@@ -431,12 +463,12 @@ class DashboardState:
         del self._by_key[interaction.key]
         for area in (interaction.key, f"{interaction.key}-preview"):
             self.notices.pop(area, None)
-        changes = [Change("row-removed", interaction.key), Change("interactions-summary")]
+        changes = [Change(ChangeKind.ROW_REMOVED, interaction.key), Change(ChangeKind.INTERACTIONS_SUMMARY)]
         if interaction.is_outbound_record:
-            changes.append(Change("preview-removed", interaction.key))
+            changes.append(Change(ChangeKind.PREVIEW_REMOVED, interaction.key))
         if self.selected == interaction_id:
             self.selected = None
-            changes.append(Change("details"))
+            changes.append(Change(ChangeKind.DETAILS))
         return changes
 
     def _set_case_flag(self, flag: str, case_id: Any) -> list[Change]:
@@ -446,9 +478,9 @@ class DashboardState:
             value = interaction.data.get("caseId") == case_id
             if interaction.data.get(flag) != value:
                 interaction.data = {**interaction.data, flag: value}
-                changes.append(Change("row", interaction.key))
+                changes.append(Change(ChangeKind.ROW, interaction.key))
                 if interaction.id == self.selected:
-                    changes.append(Change("facts"))
+                    changes.append(Change(ChangeKind.FACTS))
         return changes
 
     def _interaction_event(self, data: dict[str, Any]) -> list[Change]:
@@ -478,18 +510,18 @@ class DashboardState:
 
     def campaigns_loaded(self, campaigns: Any) -> list[Change]:
         self.campaigns = [c for c in campaigns if isinstance(c, dict)] if isinstance(campaigns, list) else []
-        return [Change("campaigns")]
+        return [Change(ChangeKind.CAMPAIGNS)]
 
     def call_results_loaded(self, results: Any) -> list[Change]:
         self.call_results = {str(k): v for k, v in _mapping(results).items()}
-        return [Change("outbound")]
+        return [Change(ChangeKind.OUTBOUND)]
 
     def record_fields_loaded(self, key: str, fields: Any) -> list[Change]:
         interaction = self.interaction_by_key(key)
         if interaction is None:
             return []
         interaction.record_fields = [f for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
-        return [Change("preview", key)]
+        return [Change(ChangeKind.PREVIEW, key)]
 
     def _outbound_event(self, data: dict[str, Any]) -> list[Change]:
         """CampaignLoaded / CampaignStarted / CampaignStopped / CampaignUnloaded."""
@@ -503,14 +535,14 @@ class DashboardState:
         else:
             return []
         self.campaigns = list(campaigns.values())
-        return [Change("campaigns")]
+        return [Change(ChangeKind.CAMPAIGNS)]
 
     # --- toasts -------------------------------------------------------------------------------------------
 
     def toast_opened(self, toast_id: Any, parameters: dict[str, Any]) -> list[Change]:
         toast = Toast(self._key("toast"), str(toast_id), dict(parameters), self.clock())
         self.toasts[toast.key] = toast
-        return [Change("toast", toast.key)]
+        return [Change(ChangeKind.TOAST, toast.key)]
 
     def toast_updated(self, key: str, parameters: dict[str, Any], shown: bool) -> list[Change]:
         """system.updateToast answered ``shown`` (false: the toast is no longer shown)."""
@@ -518,11 +550,11 @@ class DashboardState:
         if shown:
             toast.parameters.update(parameters)
         toast.open = shown
-        return [Change("toast", key)]
+        return [Change(ChangeKind.TOAST, key)]
 
     def toast_closed(self, key: str) -> list[Change]:
         self.toasts[key].open = False
-        return [Change("toast", key)]
+        return [Change(ChangeKind.TOAST, key)]
 
     def _system_event(self, data: dict[str, Any]) -> list[Change]:
         event_type = data.get("eventType")
@@ -535,13 +567,13 @@ class DashboardState:
             label = buttons[index] if isinstance(index, int) and 0 <= index < len(buttons) else f"button {index}"
             toast.clicks.append((self.clock(), label))
             toast.open = False
-            return [Change("toast", toast.key)]
+            return [Change(ChangeKind.TOAST, toast.key)]
         if event_type == "REALTIME_CONNECTION":
             self.connection = str(data.get("state", ""))
-            return [Change("workspace")]
+            return [Change(ChangeKind.WORKSPACE)]
         if "frameState" in data:
             self.frame_state = str(data["frameState"])
-            return [Change("workspace")]
+            return [Change(ChangeKind.WORKSPACE)]
         return []
 
     # --- messenger ----------------------------------------------------------------------------------------
@@ -555,13 +587,13 @@ class DashboardState:
             return channel, []
         channel = Channel(self._key("ch"), name)
         self.channels[channel.key] = channel
-        return channel, [Change("channel", channel.key)]
+        return channel, [Change(ChangeKind.CHANNEL, channel.key)]
 
     def leave(self, key: str) -> list[Change]:
         if self.channels.pop(key, None) is None:
             return []
         self.notices.pop(key, None)
-        return [Change("channel-removed", key)]
+        return [Change(ChangeKind.CHANNEL_REMOVED, key)]
 
     def _messenger_event(self, name: str, payload: Any) -> list[Change]:
         channel = self.channel_by_name(name)
@@ -569,18 +601,18 @@ class DashboardState:
             return []
         channel.received += 1
         channel.messages.appendleft(Message(channel.received, self.clock(), payload))
-        return [Change("channel-log", channel.key)]
+        return [Change(ChangeKind.CHANNEL_LOG, channel.key)]
 
     # --- JWT ----------------------------------------------------------------------------------------------
 
     def services_loaded(self, services: Any) -> list[Change]:
         """system.getAllowedServices: the JWT panel shows only when auth.getJwtToken is allowed."""
         self.jwt.allowed = JWT_REQUEST in _strings(services)
-        return [Change("jwt")]
+        return [Change(ChangeKind.JWT)]
 
     def jwt_loaded(self, token: Any) -> list[Change]:
         self.jwt.token = _mapping(token)
-        return [Change("jwt")]
+        return [Change(ChangeKind.JWT)]
 
     # --- events -------------------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ rendered HTML (jinja2, autoescaped) or text (``textContent``) in the page, at mo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +16,20 @@ import js
 from pyodide.code import run_js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyodide.http import pyfetch
+from wwe.wire.limits import read_json_text
+from wwe.wire.origins import origin_of_url
 
-from . import browser_scenario, panel, timeline
-from .config import Config, ConfigError, WebContent
+from . import browser_scenario, timeline
+from .config import DEMO_EXTENSION_ORIGIN, Config, ConfigError, WebContent
 from .election import Election
 from .embeds import DIALOG, Embeds
-from .host import HIDDEN_VIEW_MODES, Host, Outgoing, read_json_text
-from .inspector import InspectorEntry, export
+from .host import HIDDEN_VIEW_MODES, Host, Outgoing
+from .host.journal import InspectorEntry
 from .inspector_view import VERDICT_FILTERS, InspectorFilter, newer, row
-from .origins import origin_of_url
+from .session import Session
 from .view import DialogView, PageView, environment
 
 SCENARIO = Path("scenario/default.toml")
-DEMO_EXTENSION_ORIGIN = "http://localhost:8001"  # what scenario/default.toml names; ?extension-origin= replaces it
 TICK_MS = 100
 TABS_CHANNEL = "wwe-simulator-tabs"
 INSPECTOR_ROWS = 400
@@ -45,6 +48,20 @@ FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.ge
 POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
 
 
+@dataclass(frozen=True)
+class MessageEdge:
+    """How the page finds the frame of a message and posts to a frame (the bench passes the edge as first written).
+
+    ``frame_of(windows, event)``: the frame id of the message's source window ('' for this page itself, None for a
+    window that is no frame); ``post(iframe, message, origin)``: postMessage to the iframe's window."""
+
+    frame_of: Callable[[Any, Any], str | None]
+    post: Callable[[Any, Any, str], None]
+
+
+EDGE = MessageEdge(FRAME_OF, POST)
+
+
 def to_js(message: dict[str, Any]):
     """A plain JS object for postMessage (JSON keeps it a structured-clone-safe tree)."""
     return js.JSON.parse(json.dumps(message))
@@ -60,7 +77,7 @@ def from_js(data) -> Any:
         return f"<unreadable message: {error}>"
     if text is None:
         return "<unreadable message>"
-    return read_json_text(text)  # size and depth checked before parsing (limits: host.py)
+    return read_json_text(text)  # size and depth checked before parsing (limits: wwe.wire.limits)
 
 
 async def load_config(scenario_url: str | None, extension_origin: str | None) -> tuple[Config, timeline.Script]:
@@ -100,14 +117,14 @@ class SimulatorPage:
     """The simulator page: embeds the extension views and dialogs, relays their messages to the host, runs the
     control panel and shows the model, the toasts, dialogs and menu-bar views, and the protocol inspector."""
 
-    def __init__(self, host: Host, page_view: PageView) -> None:
-        self.host = host
+    def __init__(self, config: Config, page_view: PageView, edge: MessageEdge = EDGE) -> None:
+        self.session = Session(config, self.deliver)
+        self.edge = edge
         self.view = page_view
         self.embeds = Embeds()
         self.windows = js.Map.new()          # contentWindow -> frame id (identity of the message source)
         self.iframes: dict[str, Any] = {}    # frame id -> iframe element
         self.frame_windows: dict[str, Any] = {}  # frame id -> its contentWindow (null once the iframe is removed)
-        self.host_stopped = False            # fault injection: stop_host() until restart_host()
         self.cards: dict[str, Any] = {}      # view section -> its card element
         self.scenario: browser_scenario.ScenarioPanel | None = None  # the scenario panel (set by main)
         self.filter = InspectorFilter()
@@ -136,6 +153,11 @@ class SimulatorPage:
         self.broadcast(self.election.start(js.Date.now() / 1000))
         if self.page_visible():
             self.broadcast(self.election.activate())
+
+    @property
+    def host(self) -> Host:
+        """The session's Host (replaced by restart_host)."""
+        return self.session.host
 
     def _listen(self, target, name: str, handler, capture: bool = False) -> None:
         proxy = create_proxy(handler)
@@ -179,19 +201,19 @@ class SimulatorPage:
         self.windows.set(iframe.contentWindow, embed.frame_id)
         self.iframes[embed.frame_id] = iframe
         self.frame_windows[embed.frame_id] = iframe.contentWindow
-        self.deliver(self.host.attach_frame(embed.frame_id, origin, name))
+        self.session.attach(embed.frame_id, origin, name)
         self.sync_frames()
 
     def session_json(self) -> str:
         """Every message of the session so far, in and out, as JSON (what the inspector lists)."""
-        return json.dumps(export(self.host.inspector))
+        return json.dumps(self.session.recording())
 
     def detach(self, frame_id: str) -> None:
         """Forget a frame: its window is nobody from now on (its late messages are from an unknown frame)."""
         window = self.frame_windows.pop(frame_id, None)
         if window is not None and self.windows.get(window) == frame_id:
             self.windows.delete(window)
-        self.deliver(self.host.detach_frame(frame_id))
+        self.session.detach(frame_id)
         self.iframes.pop(frame_id, None)
         self.embeds.remove(frame_id)
 
@@ -207,15 +229,14 @@ class SimulatorPage:
 
     def stop_host(self) -> None:
         """Fault injection (tests, console): the Workspace stops answering, as if its page were gone; frames live."""
-        self.host_stopped = True
+        self.session.stop()
 
     def restart_host(self) -> None:
         """Fault injection: a new Workspace (fresh Host and model, same configuration) replaces this one under the
         living frames, each attached again under a new frame id (which tells its client the host restarted)."""
         living = [(iframe, self.embeds.by_id[frame_id]) for frame_id, iframe in self.iframes.items()
                   if iframe.isConnected]
-        self.host = Host(self.host.config)
-        self.host_stopped = False
+        self.session.restart()
         self.last_shown = self.cleared_at = None
         for iframe, embed in living:
             self.attach(iframe, embed.name, embed.label, embed.origin, embed.url, embed.mode)
@@ -227,7 +248,7 @@ class SimulatorPage:
         """Tell the host what each frame is now (visible, the tab's election state, last active); show changes."""
         for frame_id, changes in self.embeds.updates(self.host.frames, self.page_visible(), self.election.state,
                                                       self.election.last_active):
-            self.deliver(self.host.update_frame(frame_id, **changes))
+            self.session.update(frame_id, **changes)
         if self.tab_label() != self.tab_text:
             self.schedule_render()
 
@@ -238,10 +259,10 @@ class SimulatorPage:
 
     def on_message(self, event) -> None:
         """Every postMessage the page receives: from an embedded frame, or from anywhere else (refused)."""
-        frame_id = FRAME_OF(self.windows, event)
-        if frame_id == "" or self.host_stopped:
+        frame_id = self.edge.frame_of(self.windows, event)
+        if frame_id == "":
             return
-        self.deliver(self.host.receive(frame_id, event.origin, from_js(event.data)))
+        self.session.receive(frame_id, event.origin, from_js(event.data))
 
     def on_tick(self) -> None:
         """Election heartbeats, and the model's timers when one is due."""
@@ -249,7 +270,7 @@ class SimulatorPage:
         self.detach_removed()
         deadline = self.host.model.next_deadline()
         if deadline is not None and self.host.clock() >= deadline:
-            self.deliver(self.host.tick())
+            self.session.tick()
         if self.scenario is not None:
             self.scenario.tick()
 
@@ -259,7 +280,7 @@ class SimulatorPage:
             iframe = self.iframes.get(frame_id)
             frame = self.host.frames.get(frame_id)
             if iframe is not None and frame is not None and iframe.isConnected:
-                POST(iframe, to_js(message), frame.origin)
+                self.edge.post(iframe, to_js(message), frame.origin)
         self.schedule_render()
 
     # -- tabs -----------------------------------------------------------------------------------------------
@@ -322,11 +343,10 @@ class SimulatorPage:
 
     def perform(self, name: str, fields: dict[str, str]) -> bool:
         """Run a control-panel action; True if the model refused it (the notice says why)."""
-        out, refusal = panel.run(self.host, name, fields)
+        refusal = self.session.act(name, fields)
         notice = element("panel-notice")
         notice.hidden = refusal is None
         notice.textContent = refusal or ""
-        self.deliver(out)
         return refusal is not None
 
     def page_action(self, name: str, fields: dict[str, str], control) -> None:
@@ -488,15 +508,15 @@ def set_status(text: str, state: str, title: str = "") -> None:
     status.dataset.state = state
 
 
-async def main() -> None:
-    """Entry point of the simulator page."""
+async def main(edge: MessageEdge = EDGE) -> SimulatorPage:
+    """Entry point of the simulator page; ``edge``: how it reaches the frames (the bench passes another)."""
     query = js.URLSearchParams.new(js.location.search)
     try:
         config, script = await load_config(query.get("scenario"), query.get("extension-origin"))
     except ConfigError as error:
         set_status(f"Configuration error: {error}", "failed")
         raise
-    page = SimulatorPage(Host(config), PageView(environment()))
+    page = SimulatorPage(config, PageView(environment()), edge)
     page.show_controls()
     page.scenario = browser_scenario.ScenarioPanel(page, script, query.get("scenario") or "default")
     for view in config.web_content:
@@ -505,3 +525,4 @@ async def main() -> None:
     js.window.wweSimulator = page  # for the browser console and tests
     warnings = f" · {len(config.warnings)} warning(s)" if config.warnings else ""
     set_status(f"Simulator ready{warnings}", "ready", "\n".join(config.warnings))
+    return page

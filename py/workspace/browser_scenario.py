@@ -7,17 +7,17 @@ messages to the live frames, and shows text with ``textContent`` or autoescaped 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import js
 from pyodide.ffi import create_once_callable, create_proxy
 
 from . import replay, timeline
+from .embeds import Embeds
 from .host import Outgoing
 from .replay import RecordingError, Replay
-
-if TYPE_CHECKING:
-    from .browser import SimulatorPage
+from .session import Session
+from .view import PageView
 
 ACTIONS = ("player-play", "player-step", "player-reset", "session-export")
 FORMS = ("open-scenario", "replay")
@@ -33,12 +33,24 @@ def text(element_id: str, value: str) -> None:
         node.textContent = value
 
 
+class Page(Protocol):
+    """What the scenario panel uses of the simulator page (``browser.SimulatorPage``)."""
+
+    session: Session
+    embeds: Embeds
+    view: PageView
+
+    def deliver(self, out: list[Outgoing]) -> None: ...
+
+    def session_json(self) -> str: ...
+
+
 class ScenarioPanel:
     """The scenario panel of the simulator page (``page``), playing ``script`` of the scenario ``current``."""
 
-    def __init__(self, page: SimulatorPage, script: timeline.Script, current: str) -> None:
+    def __init__(self, page: Page, script: timeline.Script, current: str) -> None:
         self.page = page
-        self.player = timeline.Player(script, page.host)
+        self.player = page.session.player(script)
         self.replay: Replay | None = None
         self.replay_start = 0.0
         self.replayed = self.skipped = 0
@@ -88,7 +100,6 @@ class ScenarioPanel:
     def tick(self) -> None:
         """The page's timer: due steps, due replayed messages, the text."""
         now = self.now()
-        self.player.host = self.page.host  # the page may have restarted its host (fault injection)
         self.page.deliver(self.player.poll(now))
         if self.replay is not None:
             self.deliver_replayed(self.replay.due(now - self.replay_start))
@@ -155,7 +166,7 @@ class ScenarioPanel:
         """Post each due message to the live frame of its view (the newest one); count those with no frame."""
         for sent in due:
             frames = [frame_id for frame_id, embed in self.page.embeds.by_id.items() if embed.name == sent.view
-                      and frame_id in self.page.host.frames]
+                      and frame_id in self.page.session.host.frames]
             if not frames:
                 self.skipped += 1
                 continue

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wwe.wire.origins import ANY, origin_of_url
+
 from .jwt import JwtSettings
-from .origins import ANY, OriginPolicy, origin_of_url
+from .origins import OriginPolicy
 from .ratelimit import RateLimits
 from .userdata import UserDataPolicy
 
 MAIN_SECTION = "interaction-workspace"
-SCENARIO = "scenario"
+SCENARIO_SECTION = "scenario"  # the contact-centre model's data (workspace.model), not an option section
 TIMELINE = "timeline"  # a scenario script (workspace.timeline), not an option section
 PREFIX = "service-client-api"
 ORIGINS = "service-client-api.accepted-web-content-origins"
@@ -30,6 +32,8 @@ WEB_CONTENT = "interaction.web-content"
 VIEW_MODES = ("tab", "popup", "background", "hidden")
 VIEW_KEYS = ("url", "label", "mode")
 AUTH_KEYS = ("jwt-secret", "jwt-lifetime", "jwt-issuer")
+DEMO_EXTENSION_ORIGIN = "http://localhost:8001"
+"""The extension origin scenario/default.toml names (where ``build.py serve`` serves the sample extension)."""
 
 _REQUEST_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*\Z")
 
@@ -75,24 +79,19 @@ class Config:
     @classmethod
     def from_toml(cls, text: str) -> Config:
         """Parse TOML text (see scenario/default.toml for the layout)."""
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            hint = " (quote option names that contain dots)" if "overwrite" in str(error) else ""
-            raise ConfigError(f"TOML syntax: {error}{hint}") from None
-        return cls.from_dict(data)
+        return cls.from_dict(read_toml(text))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Config:
         """Build from ``{section: {option: value}, "scenario": {...}}`` (the shape of the TOML file)."""
         if not isinstance(data, Mapping):
             raise ConfigError("the configuration must be a table of sections")
-        scenario = data.get(SCENARIO, {})
+        scenario = data.get(SCENARIO_SECTION, {})
         if not isinstance(scenario, dict):
             raise ConfigError("[scenario] must be a table")
-        options = {MAIN_SECTION: {}}
+        options: dict[str, dict[str, str]] = {MAIN_SECTION: {}}
         for section, values in data.items():
-            if section in (SCENARIO, TIMELINE):
+            if section in (SCENARIO_SECTION, TIMELINE):
                 continue
             if not isinstance(values, Mapping):
                 raise ConfigError(f"'{section}' must be a section (a table of options)")
@@ -117,16 +116,25 @@ class Config:
             if keyword.endswith(".*"):
                 if not any(name.startswith(keyword[:-1]) for name in known):
                     namespaces = {name.partition(".")[0] + ".*" for name in known}
-                    raise ConfigError(f"{ORIGINS}: no request matches '{keyword}'{_did_you_mean(keyword, namespaces)}")
+                    raise ConfigError(f"{ORIGINS}: no request matches '{keyword}'{did_you_mean(keyword, namespaces)}")
             elif keyword not in known:
-                raise ConfigError(f"{ORIGINS}: unknown request '{keyword}'{_did_you_mean(keyword, known)}")
+                raise ConfigError(f"{ORIGINS}: unknown request '{keyword}'{did_you_mean(keyword, known)}")
         for request in sorted(self.rate_limits.per_request):
             if request not in known:
                 raise ConfigError(f"{RATE_LIMIT}.{request}: unknown request '{request}'"
-                                  f"{_did_you_mean(request, known)}")
+                                  f"{did_you_mean(request, known)}")
 
 
-def _did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
+def read_toml(text: str, what: str = "") -> dict[str, Any]:
+    """Parse TOML text; ConfigError "[<what>: ]TOML syntax: ..." with a hint for the usual mistake."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        hint = " (quote option names that contain dots)" if "overwrite" in str(error) else ""
+        raise ConfigError(f"{what + ': ' if what else ''}TOML syntax: {error}{hint}") from None
+
+
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or ""."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -170,8 +178,8 @@ def _check_option_names(options: dict[str, dict[str, str]]) -> None:
         if option in checked or option.startswith(RATE_LIMIT + "."):
             continue
         if option.startswith(PREFIX):
-            raise ConfigError(f"{option}: unknown Service Client API option{_did_you_mean(option, checked, 0.85)}")
-        close = _did_you_mean(option, checked, 0.9)  # a near miss of a checked option is a typo, not a new option
+            raise ConfigError(f"{option}: unknown Service Client API option{did_you_mean(option, checked, 0.85)}")
+        close = did_you_mean(option, checked, 0.9)  # a near miss of a checked option is a typo, not a new option
         if close:
             raise ConfigError(f"{option}: unknown option{close}")
 
@@ -237,7 +245,7 @@ def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
         values = options[name]
         for key in values:
             if key not in VIEW_KEYS:
-                raise ConfigError(f"[{name}] {key}: unknown extension-view option{_did_you_mean(key, VIEW_KEYS)}"
+                raise ConfigError(f"[{name}] {key}: unknown extension-view option{did_you_mean(key, VIEW_KEYS)}"
                                   f" (known: {', '.join(VIEW_KEYS)})")
         if "url" not in values:
             raise ConfigError(f"[{name}] url: missing (the address of the extension page)")
@@ -261,7 +269,7 @@ def _jwt(scenario: dict[str, Any]) -> JwtSettings:
         raise ConfigError("[scenario.auth] must be a table")
     for key in auth:
         if key not in AUTH_KEYS:
-            raise ConfigError(f"[scenario.auth] {key}: unknown key{_did_you_mean(key, AUTH_KEYS)}")
+            raise ConfigError(f"[scenario.auth] {key}: unknown key{did_you_mean(key, AUTH_KEYS)}")
     defaults = JwtSettings()
     secret = auth.get("jwt-secret")
     if secret is not None and (not isinstance(secret, str) or not secret):

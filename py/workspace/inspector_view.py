@@ -7,31 +7,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import inspector
-from .inspector import InspectorEntry
+from .host import journal
+from .host.journal import InspectorEntry
+from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, page_event
 
 SUMMARY_CHARS = 120
 DETAIL_CHARS = 4000
 PROBLEMS = "problems"
-PROBLEM_VERDICTS = frozenset({inspector.ERROR, inspector.REFUSED_ORIGIN, inspector.REFUSED_FILTER,
-                              inspector.RATE_LIMITED, inspector.QUARANTINED, inspector.MALFORMED,
-                              inspector.UNKNOWN_FRAME, inspector.REFUSED})
+PROBLEM_VERDICTS = frozenset({journal.ERROR, journal.REFUSED_ORIGIN, journal.REFUSED_FILTER,
+                              journal.RATE_LIMITED, journal.QUARANTINED, journal.MALFORMED,
+                              journal.UNKNOWN_FRAME, journal.REFUSED})
 VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
     ("", "All messages"),
     ("in", "Incoming"),
     ("out", "Outgoing"),
-    (inspector.HOST, "Simulator happenings"),
+    (journal.HOST, "Simulator happenings"),
     (PROBLEMS, "Refused or failed"),
-    (inspector.ANSWERED, "Answered"),
-    (inspector.ERROR, "Error"),
-    (inspector.REFUSED_ORIGIN, "Refused: origin"),
-    (inspector.REFUSED_FILTER, "Refused: filter"),
-    (inspector.RATE_LIMITED, "Rate-limited"),
-    (inspector.QUARANTINED, "Quarantined"),
-    (inspector.MALFORMED, "Malformed"),
-    (inspector.UNKNOWN_FRAME, "Unknown frame"),
-    (inspector.EVENT, "Events"),
-    (inspector.REPLY, "Replies"),
+    (journal.ANSWERED, "Answered"),
+    (journal.ERROR, "Error"),
+    (journal.REFUSED_ORIGIN, "Refused: origin"),
+    (journal.REFUSED_FILTER, "Refused: filter"),
+    (journal.RATE_LIMITED, "Rate-limited"),
+    (journal.QUARANTINED, "Quarantined"),
+    (journal.MALFORMED, "Malformed"),
+    (journal.UNKNOWN_FRAME, "Unknown frame"),
+    (journal.EVENT, "Events"),
+    (journal.REPLY, "Replies"),
 )
 """(value, label) of the verdict filter's choices."""
 
@@ -86,19 +87,19 @@ class Row:
         return ARROWS.get(self.direction, ARROWS["out"])
 
 
-ARROWS = {"in": ("→", "to the host"), "out": ("←", "to the frame"), inspector.HOST: ("•", "on the simulator page")}
+ARROWS = {"in": ("→", "to the host"), "out": ("←", "to the frame"), journal.HOST: ("•", "on the simulator page")}
 
 
 def row(entry: InspectorEntry) -> Row:
     """The row showing ``entry``."""
     detail = entry.message if isinstance(entry.message, str) else compact(entry.message)
-    tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "" if entry.verdict != inspector.ANSWERED \
+    tone = "bad" if entry.verdict in PROBLEM_VERDICTS else "" if entry.verdict != journal.ANSWERED \
         else "warn" if entry.note else "ok"
-    happening = entry.direction == inspector.HOST and isinstance(entry.message, dict)
+    event = page_event(entry.message) if entry.direction == journal.HOST else None
     return Row(
         time=time.strftime("%H:%M:%S", time.localtime(entry.time)) + f".{int(entry.time * 1000) % 1000:03d}",
-        direction=entry.direction if entry.direction in ("in", inspector.HOST) else "out",
-        frame=entry.frame_id or (_happening_frame(entry.message) if happening else "?"),
+        direction=entry.direction if entry.direction in ("in", journal.HOST) else "out",
+        frame=entry.frame_id or (_page_event_frame(event) if event else "?"),
         origin=entry.origin or "",
         summary=clip(summary(entry), SUMMARY_CHARS),
         detail=clip(detail, DETAIL_CHARS),
@@ -115,11 +116,12 @@ def summary(entry: InspectorEntry) -> str:
         return message if isinstance(message, str) else f"({type(message).__name__})"
     if entry.direction == "in":
         return _incoming(message)
-    if entry.direction == inspector.HOST:
-        return _happening(message)
-    if entry.verdict == inspector.EVENT:
+    if entry.direction == journal.HOST:
+        event = page_event(message)
+        return _page_event(event) if event else compact(message)
+    if entry.verdict == journal.EVENT:
         return _event(message)
-    if entry.verdict == inspector.REPLY:
+    if entry.verdict == journal.REPLY:
         outcome = f"failed: {message['errorMessage']}" if "errorMessage" in message else f"-> {compact(message.get('data'))}"
         return f"{message.get('request')} {outcome}"
     return f"frameId {message.get('frameId')}"
@@ -134,23 +136,20 @@ def _incoming(message: dict[str, Any]) -> str:
     return f"{message.get('request')} {compact(message.get('parameters', []))}"
 
 
-def _happening_frame(message: dict[str, Any]) -> str:
-    """The frame a happening is about ("page" for a control-panel action)."""
-    return next((str(message[key]) for key in ("attach", "detach", "update") if key in message), "page")
+def _page_event_frame(event: PageEvent) -> str:
+    """The frame a page event is about ("page" for a control-panel action)."""
+    return "page" if isinstance(event, ActionPerformed) else event.frame_id
 
 
-def _happening(message: dict[str, Any]) -> str:
+def _page_event(event: PageEvent) -> str:
     """``attach frame1 Dashboard``, ``update frame1 visible=False``, ``action inbound media=voice``..."""
-    if "action" in message:
-        fields = message.get("fields")
-        pairs = [f"{key}={value}" for key, value in fields.items()] if isinstance(fields, dict) else []
-        return " ".join([f"action {message['action']}", *pairs])
-    if "attach" in message:
-        return f"attach {message['attach']} {message.get('name')}"
-    if "detach" in message:
-        return f"detach {message['detach']}"
-    changes = [f"{key}={value}" for key, value in message.items() if key != "update"]
-    return " ".join([f"update {message.get('update')}", *changes])
+    if isinstance(event, ActionPerformed):
+        return " ".join([f"action {event.name}", *(f"{key}={value}" for key, value in event.fields.items())])
+    if isinstance(event, Attached):
+        return f"attach {event.frame_id} {event.name}"
+    if isinstance(event, Detached):
+        return f"detach {event.frame_id}"
+    return " ".join([f"update {event.frame_id}", *(f"{key}={value}" for key, value in event.changes().items())])
 
 
 def _event(message: dict[str, Any]) -> str:

@@ -1,11 +1,11 @@
 """Recorded sessions (sans-I/O): read an inspector export, check that a fresh host reproduces it, and schedule
 what the host sent to each frame for a replay against live extension frames.
 
-A recording is ``inspector.export(host.inspector)`` as JSON (the simulator page's Export button): every message
-in and out, and the page's happenings (frames attached, detached or changed; control-panel actions and scenario
-steps), each with its Unix time.
+A recording is ``journal.export(host.inspector)`` as JSON (the simulator page's Export button): every message
+in and out, and the page's events (``host.page_events``: frames attached, detached or changed; control-panel actions
+and scenario steps), each with its Unix time.
 
-``check(recording, config)`` runs the recording's incoming messages and happenings, at their recorded times, through
+``check(recording, config)`` runs the recording's incoming messages and page events, at their recorded times, through
 a new Host built from ``config`` and compares everything the new host logs with the recording. It ignores what
 legitimately varies from run to run: the entries' ``time``, and inside messages the values of VARYING_KEYS
 (dates stamped from the wall clock, and JWTs, signed with a per-session secret unless the scenario sets one).
@@ -17,14 +17,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import inspector, panel
+from . import panel
 from .config import Config
-from .host import Host
+from .host import Host, journal
+from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, Updated, page_event
 
 VARYING_KEYS = frozenset({"startDate", "endDate", "date", "expiration", "jwtToken"})
 """Message keys whose values differ between a session and its replay (wall-clock dates, JWTs)."""
 ENTRY_KEYS = ("time", "direction", "origin", "frame", "message", "verdict", "note")
-DIRECTIONS = ("in", "out", inspector.HOST)
+DIRECTIONS = ("in", "out", journal.HOST)
 COMPRESSED_GAP = 0.2
 """Seconds: the longest pause between two replayed messages when waits are compressed."""
 TIMER_SLACK = 0.05
@@ -37,7 +38,7 @@ class RecordingError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    """One recorded entry (the fields of ``inspector.export``)."""
+    """One recorded entry (the fields of ``journal.export``)."""
 
     time: float
     direction: str
@@ -71,25 +72,17 @@ def read(recording: str | Sequence[Any]) -> list[Entry]:
         for key in ("origin", "frame"):
             if raw[key] is not None and not isinstance(raw[key], str):
                 raise RecordingError(f"entry {number}: {key} must be a string or null")
-        if direction == inspector.HOST and not _happening(raw["message"]):
+        if direction == journal.HOST and page_event(raw["message"]) is None:
             raise RecordingError(f"entry {number}: not a happening the simulator records")
         entries.append(Entry(float(time), direction, raw["origin"], raw["frame"], raw["message"],
                              str(raw["verdict"]), str(raw["note"])))
     return entries
 
 
-def _happening(message: Any) -> bool:
-    if not isinstance(message, dict):
-        return False
-    if "action" in message:
-        return isinstance(message["action"], str) and isinstance(message.get("fields"), dict)
-    return any(isinstance(message.get(key), str) for key in ("attach", "detach", "update"))
-
-
 # -- the regression check ------------------------------------------------------------------------------------
 
 def rerun(entries: Iterable[Entry], config: Config) -> Host:
-    """A new host that went through the recording's incoming messages and happenings at their recorded times."""
+    """A new host that went through the recording's incoming messages and page events at their recorded times."""
     now = [0.0]
     host = Host(config, clock=lambda: now[0], wall_clock=lambda: now[0])
     for entry in entries:
@@ -100,21 +93,20 @@ def rerun(entries: Iterable[Entry], config: Config) -> Host:
         now[0] = entry.time
         if entry.direction == "in":
             host.receive(entry.frame, entry.origin or "", entry.message)
-        elif entry.direction == inspector.HOST:
-            _redo(host, entry.message)
+        elif entry.direction == journal.HOST:
+            _redo(host, page_event(entry.message))
     return host
 
 
-def _redo(host: Host, happening: dict[str, Any]) -> None:
-    if "action" in happening:
-        panel.run(host, happening["action"], happening["fields"])
-    elif "attach" in happening:
-        host.attach_frame(happening["attach"], str(happening.get("origin")), str(happening.get("name")))
-    elif "detach" in happening:
-        host.detach_frame(happening["detach"])
-    else:
-        changes = {key: happening[key] for key in ("visible", "frame_state", "last_active") if key in happening}
-        host.update_frame(happening["update"], **changes)
+def _redo(host: Host, event: PageEvent | None) -> None:
+    if isinstance(event, ActionPerformed):
+        panel.run(host, event.name, event.fields)
+    elif isinstance(event, Attached):
+        host.attach_frame(event.frame_id, event.origin, event.name)
+    elif isinstance(event, Detached):
+        host.detach_frame(event.frame_id)
+    elif isinstance(event, Updated):
+        host.update_frame(event.frame_id, **event.changes())
 
 
 def normalised(value: Any) -> Any:
@@ -134,7 +126,7 @@ def _comparable(entry: Entry) -> dict[str, Any]:
 def check(recording: str | Sequence[Any], config: Config, limit: int = 5) -> list[str]:
     """The differences between a recording and its rerun on a fresh host (empty: reproduced), at most ``limit``."""
     recorded = read(recording)
-    replayed = read(inspector.export(rerun(recorded, config).inspector))
+    replayed = read(journal.export(rerun(recorded, config).inspector))
     differences = []
     for number, (old, new) in enumerate(zip(recorded, replayed), start=1):
         if _comparable(old) != _comparable(new) and len(differences) < limit:
@@ -165,9 +157,10 @@ def sent_messages(entries: Sequence[Entry], compress: bool = False) -> list[Sent
     found: list[Sent] = []
     at, previous = 0.0, None
     for entry in entries:
-        if entry.direction == inspector.HOST and isinstance(entry.message.get("attach"), str):
-            views[entry.message["attach"]] = str(entry.message.get("name"))
-        if entry.direction != "out" or entry.verdict == inspector.FRAME_ID or entry.frame not in views:
+        event = page_event(entry.message) if entry.direction == journal.HOST else None
+        if isinstance(event, Attached):
+            views[event.frame_id] = event.name
+        if entry.direction != "out" or entry.verdict == journal.FRAME_ID or entry.frame not in views:
             continue
         if previous is not None:
             gap = entry.time - previous

@@ -31,42 +31,49 @@ from typing import Any
 from wwe import Service
 from wwe.testing import ManualClock, MemoryTransport
 
-from . import inspector, panel, replay, timeline
-from .config import Config
+from . import replay, timeline
+from .config import DEMO_EXTENSION_ORIGIN, Config
 from .host import Host, Outgoing
+from .session import Session
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenario" / "default.toml"
-DEFAULT_ORIGIN = "http://localhost:8001"  # the extension origin the default scenario accepts
 WALL_START = 1_700_000_040.0              # the simulated wall clock at time 0 (a Tuesday, 22:14 UTC)
 
 
 class Simulator:
-    """The simulator host on a manual clock, with clients attached as frames."""
+    """The simulator host on a manual clock (a ``Session`` delivering to in-memory transports), with clients
+    attached as frames."""
 
     def __init__(self, config: Config | None = None, start: float = 1000.0) -> None:
         self.clock = ManualClock(start)
-        self.host = Host(config or Config.load(DEFAULT_SCENARIO),
-                         clock=self.clock.now, wall_clock=lambda: WALL_START + self.clock.now())
+        self.session = Session(config or Config.load(DEFAULT_SCENARIO), self.deliver,
+                               clock=self.clock.now, wall_clock=lambda: WALL_START + self.clock.now())
         self.transports: dict[str, MemoryTransport] = {}
+
+    @property
+    def host(self) -> Host:
+        """The session's Host."""
+        return self.session.host
 
     @property
     def model(self):
         """The contact centre (``workspace.model.ContactCentre``)."""
         return self.host.model
 
-    def transport(self, frame_id: str = "frame1", origin: str = DEFAULT_ORIGIN, view: str = "Dashboard") -> MemoryTransport:
+    def transport(self, frame_id: str = "frame1", origin: str = DEMO_EXTENSION_ORIGIN,
+                  view: str = "Dashboard") -> MemoryTransport:
         """Attach a frame and return the client-side transport that reaches the host from it."""
         transport = MemoryTransport(lambda message, sender: self._receive(frame_id, sender, message), origin, self.clock)
         self.transports[frame_id] = transport
-        self.deliver(self.host.attach_frame(frame_id, origin, view))
+        self.session.attach(frame_id, origin, view)
         return transport
 
-    def connect(self, frame_id: str = "frame1", origin: str = DEFAULT_ORIGIN, timeout: float = 10.0) -> Service:
+    def connect(self, frame_id: str = "frame1", origin: str = DEMO_EXTENSION_ORIGIN, timeout: float = 10.0) -> Service:
         """A client Service in a new frame."""
         return Service(self.transport(frame_id, origin), timeout=timeout)
 
     def _receive(self, frame_id: str, origin: str, message: dict) -> list[Any]:
-        self.deliver(self.host.receive(frame_id, origin, message))
+        self.session.receive(frame_id, origin, message)
         return []
 
     def deliver(self, outgoing: list[Outgoing]) -> None:
@@ -77,24 +84,22 @@ class Simulator:
     def perform(self, action: Callable[[Any, Any], Any]) -> Any:
         """Make something happen in the contact centre: ``action(model, ctx)`` (a control method); its result."""
         results = []
-        self.deliver(self.host.perform(lambda ctx: results.append(action(self.host.model, ctx))))
+        self.session.perform(lambda ctx: results.append(action(self.host.model, ctx)))
         return results[0]
 
     def act(self, action: str, **fields: str) -> str | None:
         """A control-panel action (``workspace.panel.ACTIONS``: ``act("inbound", media="voice")``), recorded in
         the inspector so that the session can be replayed; returns the refusal text, or None."""
-        out, refusal = panel.run(self.host, action, fields)
-        self.deliver(out)
-        return refusal
+        return self.session.act(action, fields)
 
     def recording(self) -> list[dict[str, Any]]:
         """The session so far, as the inspector exports it."""
-        return inspector.export(self.host.inspector)
+        return self.session.recording()
 
     def advance(self, seconds: float) -> None:
         """Move time on: client timeouts fire, then the host's timers (remote answer, toast auto-close...)."""
         self.clock.advance(seconds)
-        self.deliver(self.host.tick())
+        self.session.tick()
 
 
 def load_scenario(name_or_path: str | Path) -> tuple[Config, timeline.Script]:

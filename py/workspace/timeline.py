@@ -8,7 +8,7 @@ A scenario file is the simulator's configuration (see scenario/default.toml) wit
     base = "default"              # optional: this file is laid over scenario/default.toml
 
     [[timeline.step]]
-    do = "inbound"                # a control-panel action (workspace.panel.ACTIONS), or "note"
+    do = "inbound"                # a control-panel action (workspace.actions.ActionName), or "note"
     media = "voice"
     as = "call"                   # names the interaction this step creates...
     note = "A call rings."
@@ -24,7 +24,6 @@ inspector like them). ``load`` checks the whole file first: a ScriptError names 
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import tomllib
@@ -34,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from . import panel
-from .config import TIMELINE, Config, ConfigError
+from .actions import ACTIONS, ActionName, StepFields, key_values
+from .config import TIMELINE, Config, ConfigError, did_you_mean, read_toml
 from .host import Host, Outgoing
 
 
@@ -42,40 +42,13 @@ class ScriptError(ConfigError):
     """A scenario script that cannot be played; the message says where (step, line) and what is wrong."""
 
 
-@dataclass(frozen=True)
-class StepKind:
-    """The fields a step of one kind takes: ``required`` and ``optional`` script fields, ``renamed`` script field ->
-    panel field; ``target`` is the panel field that ``on`` fills ("" when the step acts on no interaction)."""
-
-    required: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    renamed: Mapping[str, str] = field(default_factory=dict)
-    target: str = ""
-
-
-ON_INTERACTION = StepKind(target="id")
 NOTE = "note"
-STEP_KINDS: dict[str, StepKind] = {
-    NOTE: StepKind(),
-    **{name: ON_INTERACTION for name in (
-        "answer", "accept", "reject", "hang-up", "hold", "resume", "mark-done", "remote-answer", "remote-hang-up",
-        "ring-no-answer", "chat-ended", "send-email", "cancel-email", "customer-typing", "customer-writes",
-        "to-workbin", "to-queue", "standard-response", "accepted-elsewhere", "revoke", "new-case-id",
-        "interaction-error")},
-    "call-record": StepKind(required=("record",), renamed={"record": "arg"}, target="id"),
-    "reject-record": StepKind(),
-    "cancel-record": StepKind(),
-    "from-workbin": StepKind(target="arg"),
-    "inbound": StepKind(required=("media",), optional=("party", "subject", "user_data")),
-    "agent-state": StepKind(required=("state",), optional=("media",)),
-    "attach-data": StepKind(required=("user_data",), target="id"),
-    "request": StepKind(required=("request",), optional=("parameters",)),
-    "campaign": StepKind(required=("campaign", "change"), renamed={"change": "arg"}),
-    "push-record": StepKind(required=("campaign",)),
-    "direct-push": StepKind(required=("change",), renamed={"change": "arg"}),
-    "connection": StepKind(required=("state",), renamed={"state": "arg"}),
+STEP_KINDS: dict[str, StepFields] = {
+    NOTE: StepFields(),
+    **{name: action.step for name, action in ACTIONS.items() if action.step is not None},
 }
-"""What a step may do: every control-panel action that needs no id known only while playing (toasts, dialogs)."""
+"""What a step may do (its ``do``): every control-panel action that needs no id known only while playing (toasts,
+dialogs), or a note."""
 
 COMMON = ("do", "wait", "note", "as", "on", "pause")
 TIMELINE_KEYS = ("title", "description", "base", "step")
@@ -143,11 +116,6 @@ def _where(number: int, line: int, action: str = "") -> str:
     return at + (")" if line else "")
 
 
-def _did_you_mean(word: str, candidates: Any) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def step_lines(text: str) -> list[int]:
     """The line number of each ``[[timeline.step]]`` header in the TOML text (in order)."""
     header = re.compile(r"\s*\[\[\s*timeline\s*\.\s*step\s*\]\]")
@@ -160,7 +128,7 @@ def parse_script(timeline: Any, text: str = "") -> Script:
         raise ScriptError("[timeline] must be a table")
     for key in timeline:
         if key not in TIMELINE_KEYS:
-            raise ScriptError(f"[timeline] {key}: unknown key{_did_you_mean(key, TIMELINE_KEYS)}"
+            raise ScriptError(f"[timeline] {key}: unknown key{did_you_mean(key, TIMELINE_KEYS)}"
                               f" (known: {', '.join(TIMELINE_KEYS)})")
     title, description = (_text("[timeline] " + key, timeline.get(key, "")) for key in ("title", "description"))
     raw_steps = timeline.get("step", [])
@@ -196,14 +164,14 @@ def _step(number: int, line: int, raw: dict[str, Any], names: set[str]) -> Step:
     where = _where(number, line, action)
     kind = STEP_KINDS.get(action)
     if kind is None:
-        hint = _did_you_mean(action, STEP_KINDS)
-        if action in panel.ACTIONS:
+        hint = did_you_mean(action, STEP_KINDS)
+        if action in ACTIONS:
             hint = " (it needs a toast or dialog id that exists only while playing)"
         raise ScriptError(f"{where}: unknown action{hint}; known: {', '.join(sorted(STEP_KINDS))}")
     allowed = COMMON + kind.required + kind.optional
     for key in raw:
         if key not in allowed:
-            raise ScriptError(f"{where}: unknown field {key!r}{_did_you_mean(key, allowed)}"
+            raise ScriptError(f"{where}: unknown field {key!r}{did_you_mean(key, allowed)}"
                               f" (this step takes: {', '.join(k for k in allowed if k != 'do')})")
     for key in kind.required:
         if key not in raw:
@@ -219,16 +187,16 @@ def _step(number: int, line: int, raw: dict[str, Any], names: set[str]) -> Step:
         if not isinstance(value, str) or value and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,39}", value):
             raise ScriptError(f"{where}: {key} must be a short name (a letter, then letters, digits, - or _), "
                               f"got {value!r}")
-    if on and not kind.target and action != "request":
+    if on and not kind.target and action != ActionName.REQUEST:
         raise ScriptError(f"{where}: 'on' is not used by this step (it acts on no interaction)")
     if kind.target and not on:
         raise ScriptError(f"{where}: 'on' is missing: name the interaction (given by 'as' in an earlier step)")
     if on and on not in names:
         raise ScriptError(f"{where}: on = {on!r}: no earlier step names an interaction {on!r}"
-                          f"{_did_you_mean(on, names)}")
+                          f"{did_you_mean(on, names)}")
     fields = {kind.renamed.get(key, key): _field(where, key, raw[key])
               for key in kind.required + kind.optional if key in raw and key != "parameters"}
-    if action == "request":
+    if action == ActionName.REQUEST:
         fields["parameters"] = _parameters(where, raw.get("parameters", []), on)
     return Step(number, line, action, float(wait), _text(f"{where}: note", raw.get("note", "")), name, on, pause,
                 fields)
@@ -247,7 +215,7 @@ def _user_data(where: str, value: Any) -> str:
     """Attached data as ``Key=value; Key=value`` (a TOML table, or that text)."""
     if isinstance(value, str):
         try:
-            panel.key_values(value)
+            key_values(value)
         except ValueError as error:
             raise ScriptError(f"{where}: user_data: {error}") from None
         return value
@@ -276,21 +244,13 @@ def bundled(name: str, folder: Path = SCENARIO_FOLDER) -> str:
     path = folder / f"{name}.toml"
     if not path.is_file():
         known = [p.stem for p in folder.glob("*.toml")]
-        raise ConfigError(f"no bundled scenario '{name}'{_did_you_mean(name, known)}")
+        raise ConfigError(f"no bundled scenario '{name}'{did_you_mean(name, known)}")
     return path.read_text(encoding="utf-8")
 
 
 def is_bundled_name(text: str) -> bool:
     """Whether ``?scenario=`` names a bundled scenario (``call-recording``) rather than a URL."""
     return bool(_NAME.match(text))
-
-
-def _toml(text: str, what: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        hint = " (quote option names that contain dots)" if "overwrite" in str(error) else ""
-        raise ConfigError(f"{what}: TOML syntax: {error}{hint}") from None
 
 
 def layer(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -307,13 +267,13 @@ def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Scrip
 
     ``base = "<name>"`` lays the file over the scenario ``read(name)`` returns. Raises ConfigError (the
     configuration) or ScriptError (the timeline)."""
-    data = _toml(text, "scenario")
+    data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
     base = timeline.get("base") if isinstance(timeline, dict) else None
     if base is not None:
         if not isinstance(base, str) or not is_bundled_name(base):
             raise ScriptError(f"[timeline] base: must name a bundled scenario (such as 'default'), got {base!r}")
-        below = _toml(read(base), f"base scenario '{base}'")
+        below = read_toml(read(base), f"base scenario '{base}'")
         below.pop(TIMELINE, None)
         data = layer(below, data)
     return Config.from_dict(data), parse_script(timeline, text)
@@ -433,12 +393,13 @@ class Player:
             fields = step.panel_fields(self.names)
         except KeyError:
             return [], f"{step.where}: the interaction {step.on!r} was not created (an earlier step failed)"
-        if step.action == "request" and step.on:
+        if step.action == ActionName.REQUEST and step.on:
             fields["parameters"] = json.dumps([fields.pop("id"), *json.loads(fields["parameters"])])
-        before = set(self.host.model.interactions) | set(self.host.model.workbin)
+        centre = panel.contact_centre(self.host)
+        before = set(centre.interactions) | set(centre.workbin)
         out, refusal = panel.run(self.host, step.action, fields)
         if refusal is None and step.name:
-            created = [i for i in self.host.model.interactions if i not in before]
+            created = [i for i in centre.interactions if i not in before]
             if not created:
                 return out, f"{step.where}: created no interaction to name {step.name!r}"
             self.names[step.name] = created[0]

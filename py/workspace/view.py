@@ -17,11 +17,14 @@ import jinja2
 from wwe.toasts import toast_buttons
 
 from . import panel
+from .actions import ActionName
 from .embeds import Embed
 from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES
-from .model.state import Toast
+from .model.lifecycle import InteractionState, Media
+from .model.screen import Toast
+from .model.state import ConnectionState, StateType
 from .timeline import SPEEDS, Progress, Script
 from .untrusted import css_size, hex_color, pixels, web_url
 
@@ -31,13 +34,14 @@ TEMPLATES = Path("templates/simulator")
 DEFAULT_TOAST_WIDTH = 350
 TOAST_WIDTHS = (220, 560)
 DEFAULT_DIALOG_SIZE = ("480px", "360px")
-MEDIA_LABELS = {"voice": "Call", "chat": "Chat", "email": "Email", "outbound": "Preview"}
-AGENT_TONES = {"READY": "ok", "PARTIAL_READY": "ok", "NOT_READY": "warn", "NOT_READY_ACTION_CODE": "warn",
-               "NOT_READY_AFTER_CALL_WORK": "warn", "DND_ON": "bad", "OUT_OF_SERVICE": "bad"}
-INTERACTION_TONES = {"RINGING": "alert", "INVITED": "alert", "DIALING": "info", "TALKING": "ok", "ACCEPTED": "ok",
-                     "PREVIEWING": "ok", "CREATED": "ok", "HELD": "warn"}
-CONNECTION_TONES = {"CONNECTED": "ok", "RECONNECTED": "ok", "DISCONNECTED": "warn", "DOWN": "bad"}
-CONNECTION_BUTTONS = {"DISCONNECTED": "Disconnect", "RECONNECTED": "Reconnect", "DOWN": "Down (over a minute)"}
+MEDIA_LABELS = {Media.VOICE: "Call", Media.CHAT: "Chat", Media.EMAIL: "Email", Media.OUTBOUND: "Preview"}
+_T, _S, _C = StateType, InteractionState, ConnectionState
+AGENT_TONES = {_T.READY: "ok", _T.PARTIAL_READY: "ok", _T.NOT_READY: "warn", _T.NOT_READY_ACTION_CODE: "warn",
+               _T.NOT_READY_AFTER_CALL_WORK: "warn", _T.DND_ON: "bad", _T.OUT_OF_SERVICE: "bad"}
+INTERACTION_TONES = {_S.RINGING: "alert", _S.INVITED: "alert", _S.DIALING: "info", _S.TALKING: "ok", _S.ACCEPTED: "ok",
+                     _S.PREVIEWING: "ok", _S.CREATED: "ok", _S.HELD: "warn"}
+CONNECTION_TONES = {_C.CONNECTED: "ok", _C.RECONNECTED: "ok", _C.DISCONNECTED: "warn", _C.DOWN: "bad"}
+CONNECTION_BUTTONS = {_C.DISCONNECTED: "Disconnect", _C.RECONNECTED: "Reconnect", _C.DOWN: "Down (over a minute)"}
 REGIONS = {
     "agent-status": "agent_status.html",
     "menu-bar": "menu_bar.html",
@@ -75,19 +79,20 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
         agent_buttons=panel.agent_buttons,
         remote_buttons=panel.remote_buttons,
         centre_buttons=panel.centre_buttons,
-        connection_buttons=[panel.Button("connection", CONNECTION_BUTTONS[s], "", s) for s in REALTIME_STATES],
+        connection_buttons=[panel.Button(ActionName.CONNECTION, CONNECTION_BUTTONS[s], "", s) for s in REALTIME_STATES],
     )
     return env
 
 
 @dataclass(frozen=True)
 class DialogView:
-    """An open system.openDialog dialog as the page shows it; ``url`` is None when there is nothing safe to load."""
+    """An open system.openDialog dialog as the page shows it; ``url`` is None when there is nothing safe to load.
+    ``frame_id`` (and so ``source``) is None for a dialog the simulator page itself opened."""
 
     dialog_id: str
-    frame_id: str
+    frame_id: str | None
     label: str
-    source: str
+    source: str | None
     url: str | None
     width: str
     height: str
@@ -111,7 +116,7 @@ def toast_view(toast: Toast, source: str) -> dict[str, Any]:
     }
 
 
-def menu_view(frame_id: str, parameters: Mapping[str, Any], source: str) -> dict[str, Any]:
+def menu_view(frame_id: str | None, parameters: Mapping[str, Any], source: str) -> dict[str, Any]:
     """What a menu-bar view's button shows: label, tooltip, a safe icon and colours (hex only)."""
     label = parameters.get("label") or parameters.get("shortLabel") or parameters.get("name", "")
     return {
@@ -132,11 +137,12 @@ class PageView:
         self._shown: dict[str, Any] = {}   # region id -> the data its HTML was last rendered from
         self._dialogs: set[str] = set()    # dialog ids on the page
 
-    def controls(self, model: ContactCentre) -> str:
+    def controls(self, centre: ContactCentre) -> str:
         """The control panel's forms (rendered once: the states and media do not change)."""
+        agent, contacts = centre.state.agent, centre.state.interactions.contacts
         return self.env.get_template("controls.html").render(
-            states=model.states, event_only=sorted(EVENT_ONLY_TYPES), media=list(model.media_states),
-            default_party=model.contacts[0].get("phone", "") if model.contacts else "")
+            states=agent.states, event_only=sorted(EVENT_ONLY_TYPES), media=list(agent.media),
+            default_party=contacts[0].get("phone", "") if contacts else "")
 
     def scenario(self, catalogue: list[tuple[str, str]], current: str, script: Script) -> str:
         """The scenario panel: the picker (``current`` is the open scenario), the script and its player's
@@ -152,42 +158,44 @@ class PageView:
         """An extension view's card with its iframe."""
         return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode)
 
-    def regions(self, model: ContactCentre, labels: Mapping[str, str]) -> list[tuple[str, str]]:
+    def regions(self, centre: ContactCentre, labels: Mapping[str, str]) -> list[tuple[str, str]]:
         """``(element_id, html)`` of each region whose data changed since the last call."""
         changed = []
-        for region, data in self._data(model, labels).items():
+        for region, data in self._data(centre, labels).items():
             if self._shown.get(region) != data:
                 self._shown[region] = data
                 changed.append((region, self.env.get_template(REGIONS[region]).render(**data)))
         return changed
 
-    def _data(self, model: ContactCentre, labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    def _data(self, centre: ContactCentre, labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         """Each region's template data, as copies (the model changes its objects in place)."""
-        snapshot = model.snapshot()
+        snapshot = centre.snapshot()
+        screen, outbound = centre.state.screen, centre.state.outbound
         source = lambda frame_id: labels.get(frame_id, frame_id or "the simulator")  # noqa: E731
         return {
             "agent-status": {"agent": snapshot["agent"], "state": snapshot["agentState"], "media": snapshot["media"],
                              "connection": snapshot["connectionState"]},
             "menu-bar": {"views": [menu_view(v.frame_id, v.parameters, source(v.frame_id))
-                                   for v in model.menu_views.values()]},
+                                   for v in screen.menu_views.values()]},
             "interactions": {"interactions": snapshot["interactions"],
                              "workbin": panel.workbin_buttons(snapshot["workbin"])},
             "campaigns": {"campaigns": [{"name": c.name, "mode": c.mode, "status": c.status,
-                                         "buttons": panel.campaign_buttons(c, model.direct_push_active)}
-                                        for c in model.campaigns.values()],
-                          "direct_push": model.direct_push_active, "processed": len(model.processed_records)},
+                                         "buttons": panel.campaign_buttons(c, outbound.direct_push_active)}
+                                        for c in outbound.campaigns.values()],
+                          "direct_push": outbound.direct_push_active, "processed": len(outbound.processed_records)},
             "connection": {"connection": snapshot["connectionState"]},
-            "toasts": {"toasts": [toast_view(toast, source(toast.frame_id)) for toast in model.toasts.values()]},
+            "toasts": {"toasts": [toast_view(toast, source(toast.frame_id)) for toast in screen.toasts.values()]},
         }
 
-    def dialogs(self, model: ContactCentre, embeds: Mapping[str, Embed]) -> tuple[list[tuple[DialogView, str]], list[str]]:
+    def dialogs(self, centre: ContactCentre, embeds: Mapping[str, Embed]) -> tuple[list[tuple[DialogView, str]], list[str]]:
         """Dialogs opened since the last call (each with its HTML) and the ids of those closed since."""
         opened = []
-        for dialog in model.dialogs.values():
+        dialogs = centre.state.screen.dialogs
+        for dialog in dialogs.values():
             if dialog.dialog_id in self._dialogs:
                 continue
             self._dialogs.add(dialog.dialog_id)
-            opener = embeds.get(dialog.frame_id)
+            opener = embeds.get(dialog.frame_id) if dialog.frame_id is not None else None
             view = DialogView(
                 dialog_id=dialog.dialog_id,
                 frame_id=dialog.frame_id,
@@ -198,6 +206,6 @@ class PageView:
                 height=css_size(dialog.options.get("height"), DEFAULT_DIALOG_SIZE[1]),
             )
             opened.append((view, self.env.get_template("dialog.html").render(dialog=view)))
-        closed = sorted(self._dialogs - set(model.dialogs))
+        closed = sorted(self._dialogs - set(dialogs))
         self._dialogs -= set(closed)
         return opened, closed

@@ -16,16 +16,16 @@ import math
 import time
 from collections import Counter
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
-from . import protocol
 from .service import Service
+from .wire.limits import read_json
+from .wire.origins import target_origin
 
 try:
     import js
     from pyodide import ffi
     from pyodide.code import run_js
-    from pyodide.ffi import create_once_callable, create_proxy, to_js
+    from pyodide.ffi import create_once_callable, create_proxy
 except ImportError:  # CPython: PostMessageTransport is driven with fakes
     js = ffi = None
 
@@ -41,8 +41,6 @@ if js is not None:
 
 logger = logging.getLogger("wwe")
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
 
 # --- conversion at the edge (swap after measuring) ------------------------------------------------------------
 
@@ -52,35 +50,13 @@ def encode_json(message: dict) -> Any:
     return _JSON_PARSE(json.dumps(message))
 
 
-def encode_to_js(message: dict) -> Any:
-    """Python dict -> JS object with pyodide's to_js. Caveat: None becomes ``undefined``, not ``null``."""
-    return to_js(message, dict_converter=js.Object.fromEntries)
-
-
 def decode_json(data: Any) -> Any:
     """event.data -> Python through JSON (default; JS null becomes None). A text over the size or depth limits
-    (``protocol.read_json``) raises ValueError before json.loads sees it: the transport drops it as undecodable."""
-    return protocol.read_json(_JSON_STRINGIFY(data))
-
-
-def decode_to_py(data: Any) -> Any:
-    """event.data -> Python with JsProxy.to_py. Caveat: recent Pyodide turns JS null into ``jsnull``, not None."""
-    return data.to_py() if hasattr(data, "to_py") else data
+    (``wire.limits.read_json``) raises ValueError before json.loads sees it: the transport drops it as undecodable."""
+    return read_json(_JSON_STRINGIFY(data))
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
-
-
-def normalize_origin(origin: str) -> str:
-    """``scheme://host[:port]`` as browsers write ``event.origin`` (lower case, no default port, no path);
-    ``"*"`` stays ``"*"``."""
-    if origin == "*":
-        return origin
-    parts = urlsplit(origin)
-    scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
-    if scheme not in _DEFAULT_PORTS or not netloc or "@" in netloc:
-        raise ValueError(f"not an http(s) origin: {origin!r}")
-    return f"{scheme}://{netloc.removesuffix(f':{_DEFAULT_PORTS[scheme]}')}"
 
 
 def same_source(event: Any, target: Any) -> bool:
@@ -144,7 +120,7 @@ class PostMessageTransport:
                  create_proxy: Callable[[Callable[..., Any]], Any],
                  encode: Callable[[dict], Any], decode: Callable[[Any], Any],
                  from_target: Callable[[Any, Any], bool] = same_source) -> None:
-        self.origin = normalize_origin(origin)
+        self.origin = target_origin(origin)
         if self.origin == "*":
             logger.warning("wwe: origin '*': messages go to, and are accepted from, any origin (unsafe)")
         if target == window:
@@ -211,7 +187,7 @@ def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
 
     ``origin="*"`` is an explicit, logged opt-in to the official client's unsafe behaviour.
     ``target``: the Workspace window (default: the opener, else the parent). ``timeout``: default seconds per call.
-    ``encode``/``decode``: the conversion at the edge (encode_json/decode_json, or encode_to_js/decode_to_py).
+    ``encode``/``decode``: the conversion at the edge (default encode_json/decode_json).
     """
     window = js.window
     target = default_target(window) if is_null(target) else target

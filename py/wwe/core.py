@@ -10,11 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Union
 
-from . import protocol
+from .errors import HOST_RESTARTED_FAILURE, TIMEOUT_FAILURE
+from .wire.messages import Request, Subscribe, Unsubscribe
+from .wire.parse import is_failure, is_host_message, is_wwe_text, reply_body
 
 
 @dataclass(frozen=True)
-class Reply:
+class Settled:
     """A request settled: ``reply`` is the host's message without ``referenceId``, or "Request timeout"."""
 
     reference_id: str
@@ -46,7 +48,8 @@ class WweText:
     text: str
 
 
-Happening = Union[Reply, Notification, FrameAssigned, WweText]
+Incoming = Union[Settled, Notification, FrameAssigned, WweText]
+"""What an incoming message (or a deadline) means to the client."""
 
 
 def _reference_key(value: Any) -> str | None:
@@ -95,27 +98,27 @@ class ClientCore:
     def request(self, name: str, params: list, now: float, timeout: float | None = None) -> tuple[str, dict]:
         """Start request ``name`` ("ns.method"); returns its referenceId and the exact wire message."""
         ref = self._start(now, timeout)
-        return ref, protocol.request_message(name, params, ref, self.frame_id)
+        return ref, Request(name, params, ref).to_wire(self.frame_id)
 
     def subscribe(self, names: str | list[str], now: float, timeout: float | None = None) -> tuple[str, dict]:
-        """Start a subscribe request; the host's answer (a Reply) carries the subscriptionId."""
+        """Start a subscribe request; the host's answer (Settled) carries the subscriptionId."""
         ref = self._start(now, timeout)
-        return ref, protocol.subscribe_message(names, ref, self.frame_id)
+        return ref, Subscribe(names, ref).to_wire(self.frame_id)
 
     def unsubscribe(self, subscription_id: Any) -> dict:
         """The unsubscribe message; like the official client, no answer is awaited."""
-        return protocol.unsubscribe_message(subscription_id, self._next_reference(), self.frame_id)
+        return Unsubscribe(subscription_id, self._next_reference()).to_wire(self.frame_id)
 
-    def receive(self, message: Any, now: float) -> list[Happening]:
+    def receive(self, message: Any, now: float) -> list[Incoming]:
         """Classify one incoming message. Requests overdue at ``now`` time out first."""
-        happenings: list[Happening] = list(self.expire(now))
-        if protocol.is_wwe_text(message):
-            happenings.append(WweText(message))
-        elif not protocol.is_host_message(message):
+        incoming: list[Incoming] = list(self.expire(now))
+        if is_wwe_text(message):
+            incoming.append(WweText(message))
+        elif not is_host_message(message):
             self.ignored["not_wwe"] += 1
         elif message.get("event"):
             if isinstance(message["event"], str):
-                happenings.append(Notification(message["event"], message))
+                incoming.append(Notification(message["event"], message))
             else:  # an event name must be a string (handlers are looked up by it)
                 self.ignored["unrecognised"] += 1
         elif message.get("referenceId"):
@@ -123,27 +126,27 @@ class ClientCore:
             if ref is None or self._pending.pop(ref, None) is None:
                 self.ignored["unknown_reference"] += 1
             else:
-                happenings.append(Reply(ref, not protocol.is_failure(message), protocol.reply_body(message)))
+                incoming.append(Settled(ref, not is_failure(message), reply_body(message)))
         elif "frameId" in message:
             restarted = self.frame_id is not None and message["frameId"] != self.frame_id
             if restarted:  # a new host: it will never answer what the old one was asked
-                happenings.extend(self._fail_pending(protocol.HOST_RESTARTED_FAILURE))
+                incoming.extend(self._fail_pending(HOST_RESTARTED_FAILURE))
             self.frame_id = message["frameId"]
-            happenings.append(FrameAssigned(self.frame_id, restarted))
+            incoming.append(FrameAssigned(self.frame_id, restarted))
         else:
             self.ignored["unrecognised"] += 1
-        return happenings
+        return incoming
 
-    def expire(self, now: float) -> list[Reply]:
+    def expire(self, now: float) -> list[Settled]:
         """Fail every request whose deadline has passed with "Request timeout"."""
         due = [ref for ref, deadline in self._pending.items() if deadline <= now]
         for ref in due:
             del self._pending[ref]
-        return [Reply(ref, False, protocol.TIMEOUT_FAILURE) for ref in due]
+        return [Settled(ref, False, TIMEOUT_FAILURE) for ref in due]
 
-    def _fail_pending(self, failure: str) -> list[Reply]:
+    def _fail_pending(self, failure: str) -> list[Settled]:
         """Fail every pending request with ``failure``."""
-        return [Reply(ref, False, failure) for ref in self.close()]
+        return [Settled(ref, False, failure) for ref in self.close()]
 
     @property
     def pending(self) -> tuple[str, ...]:

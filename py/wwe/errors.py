@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .protocol import HOST_RESTARTED_FAILURE, TIMEOUT_FAILURE
-
+TIMEOUT_FAILURE = "Request timeout"  # what the official client passes to `failed` on timeout
+HOST_RESTARTED_FAILURE = "Host restarted"  # pending calls when the host assigns another frameId (docs/CLIENT.md)
 CLOSED_FAILURE = "Service closed"  # what `failed` receives for calls still pending at close()
 
 

@@ -14,8 +14,9 @@ from collections import Counter
 from functools import partial
 from typing import Any, Callable, Generator, Generic, Protocol, TypeVar
 
-from . import errors, methods, protocol
-from .core import ClientCore, FrameAssigned, Happening, Notification, Reply, WweText
+from . import errors, methods
+from .core import ClientCore, FrameAssigned, Incoming, Notification, Settled, WweText
+from .wire.parse import subscription_id
 
 logger = logging.getLogger("wwe")
 
@@ -314,24 +315,24 @@ class Service:
         if not self.closed:
             self._dispatch(self.core.receive(message, self.transport.now()))
 
-    def _dispatch(self, happenings: list[Happening]) -> None:
-        for happening in happenings:
-            if isinstance(happening, Reply):
-                call = self._calls.pop(happening.reference_id, None)
+    def _dispatch(self, incoming: list[Incoming]) -> None:
+        for item in incoming:
+            if isinstance(item, Settled):
+                call = self._calls.pop(item.reference_id, None)
                 if call is not None:
-                    call._settle(happening.ok, happening.reply)
-            elif isinstance(happening, Notification):
-                handlers = tuple(self._handlers.get(happening.name, ()))
+                    call._settle(item.ok, item.reply)
+            elif isinstance(item, Notification):
+                handlers = tuple(self._handlers.get(item.name, ()))
                 if not handlers:
                     self._ignored["no_handler"] += 1
                 for subscription in handlers:
-                    _guarded(subscription.handler, happening.message, f"handler of event {happening.name!r}")
-            elif isinstance(happening, WweText):
+                    _guarded(subscription.handler, item.message, f"handler of event {item.name!r}")
+            elif isinstance(item, WweText):
                 if self.onMessage is not None:
-                    _guarded(self.onMessage, happening.text, "onMessage")
-            elif isinstance(happening, FrameAssigned):
-                logger.debug("wwe: frameId %r assigned", happening.frame_id)
-                if happening.restarted:
+                    _guarded(self.onMessage, item.text, "onMessage")
+            elif isinstance(item, FrameAssigned):
+                logger.debug("wwe: frameId %r assigned", item.frame_id)
+                if item.restarted:
                     self._resubscribe()
         self._schedule()
 
@@ -389,7 +390,7 @@ class Service:
             self._send_subscribe(wire, list(wire.names), None)
 
     def _subscribed(self, wire: _Wire, reply: dict) -> None:
-        wire.subscription_id = protocol.subscription_id(reply)
+        wire.subscription_id = subscription_id(reply)
         if wire.subscription_id is None:
             logger.warning("wwe: the subscribe answer for %s has no subscriptionId: %r", list(wire.names), reply)
         elif wire.released:
@@ -398,7 +399,7 @@ class Service:
     def _refused(self, wire: _Wire, reply: Any) -> None:
         """The subscribe failed: forget the wire subscription and remove the handlers that relied on it (unless the
         host restarted: the wire is subscribed again on the new frameId)."""
-        if reply == protocol.HOST_RESTARTED_FAILURE:
+        if reply == errors.HOST_RESTARTED_FAILURE:
             return
         logger.error("wwe: subscribe %s failed: %r", list(wire.names), reply)
         for name in wire.names:

@@ -21,6 +21,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .wire.messages import HOST_AGENT, stamp
+
 Host = Callable[[dict, str], "list[Any] | None"]
 
 
@@ -171,7 +173,7 @@ class Failure:
 
 def host_message(**fields: Any) -> dict:
     """A message as the host sends it: ``fields`` plus userAgent "WWE Server" and protocolVersion 2."""
-    return {**fields, "userAgent": "WWE Server", "protocolVersion": 2}
+    return stamp(fields, HOST_AGENT)
 
 
 class ScriptedHost:

@@ -11,15 +11,16 @@ from typing import Any
 
 from tests import suite_counts
 from tests.unit.test_host_protocol import FakeClock
-from workspace import Config, Host, inspector
-from workspace.host import MAX_INSPECTOR_ENTRIES, Outgoing
+from workspace import Config, Host
+from workspace.host import Outgoing, journal
+from workspace.host.journal import MAX_INSPECTOR_ENTRIES
 from workspace.model.capabilities import (
     DIRECT_PUSH_CALL_CAPABILITIES,
     OPENMEDIA_CAPABILITIES,
     PREVIEW_CAPABILITIES,
     VOICE_CAPABILITIES,
 )
-from workspace.model.state import ENDED_STATES
+from workspace.model.lifecycle import ENDED_STATES
 
 IN_PYODIDE = sys.platform == "emscripten"
 # How deep the "very deep" messages go. Pyodide dies (a fatal JavaScript stack overflow, not a RecursionError) when it
@@ -37,9 +38,9 @@ WRITABLE = ("Key1", "Key3")  # Key3 may be written but not read back
 CANARY = "canary-7f3a9c1e-not-readable"  # the value of an unreadable key: it must never be sent to a frame
 FRAMES = {"f1": TRUSTED, "f2": FILTERED, "f3": UNLISTED, "f4": WILDCARD}
 
-VERDICTS = {inspector.ANSWERED, inspector.ERROR, inspector.REFUSED_ORIGIN, inspector.REFUSED_FILTER,
-            inspector.RATE_LIMITED, inspector.QUARANTINED, inspector.MALFORMED, inspector.UNKNOWN_FRAME}
-REFUSED = VERDICTS - {inspector.ANSWERED, inspector.ERROR}
+VERDICTS = {journal.ANSWERED, journal.ERROR, journal.REFUSED_ORIGIN, journal.REFUSED_FILTER,
+            journal.RATE_LIMITED, journal.QUARANTINED, journal.MALFORMED, journal.UNKNOWN_FRAME}
+REFUSED = VERDICTS - {journal.ANSWERED, journal.ERROR}
 STATES = (set(VOICE_CAPABILITIES) | set(OPENMEDIA_CAPABILITIES) | set(PREVIEW_CAPABILITIES)
           | set(DIRECT_PUSH_CALL_CAPABILITIES) | set(ENDED_STATES)
           | {"ADDED", "JOIN_PENDING", "INVITED", "PREVIEWING", "DIALING", "TALKING", "HELD", "RINGING"})
@@ -118,7 +119,7 @@ class Invariants:
         self.counts[entry.verdict] += 1
         if isinstance(frame_id, str) and isinstance(message, dict) and isinstance(message.get("referenceId"), str):
             self.sent_refs.setdefault(frame_id, set()).add(message["referenceId"])
-        if entry.verdict in (inspector.QUARANTINED, inspector.UNKNOWN_FRAME):
+        if entry.verdict in (journal.QUARANTINED, journal.UNKNOWN_FRAME):
             assert out == [], f"{entry.verdict} must be silent: {out}"
         if entry.verdict in REFUSED:
             assert snapshot_text(host) == before, f"a refused message ({entry.verdict}) changed the model"
@@ -148,7 +149,7 @@ class Invariants:
                     assert rule is not None and "auth.getJwtToken" in rule.keywords, f"a token for {origin!r}"
             if "event" in message:
                 self.counts["events"] += 1
-                assert any(names for sid, (fid, names) in host._subscriptions.items()
+                assert any(names for sid, (fid, names) in host.subscriptions.held.items()
                            if fid == target and message["event"] in names), "event to a frame not subscribed"
                 if str(message["event"]).startswith("messenger:"):
                     continue  # app-to-app payload, sent as it was broadcast (not Workspace data)
@@ -175,7 +176,7 @@ class Invariants:
         host = self.host
         assert len(host.inspector) <= MAX_INSPECTOR_ENTRIES
         attached = set(host.frames)
-        assert {fid for fid, _ in host._subscriptions.values()} <= attached, "subscription of a detached frame"
+        assert {fid for fid, _ in host.subscriptions.held.values()} <= attached, "subscription of a detached frame"
         model = host.model
         for iid, interaction in {**getattr(model, "workbin", {}), **model.interactions}.items():
             assert interaction.interaction_id == iid

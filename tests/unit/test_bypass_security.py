@@ -14,8 +14,9 @@ import pytest
 from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import FILTERED, TRUSTED, Invariants, make_host, options, request, send, subscribe
-from workspace import Config, inspector
+from workspace import Config
 from workspace.config import ConfigError
+from workspace.host import journal
 from workspace.origins import OriginPolicy, keyword_matches
 
 ATTEMPTS = suite_counts.Tally(suite_counts.BYPASS)  # bypass attempts made, by family (printed at the end)
@@ -117,10 +118,10 @@ def test_an_origin_that_looks_like_a_listed_one_is_refused(imitated, origin):
     frame_id = LISTED[imitated]
     for message in (request("agent.get"), request("auth.getJwtToken", ref="2"), subscribe("interaction", ref="3")):
         out = send(host, checks, frame_id, origin, message)
-        assert host.inspector[-1 - len(out)].verdict == inspector.REFUSED_ORIGIN, (origin, message)
+        assert host.inspector[-1 - len(out)].verdict == journal.REFUSED_ORIGIN, (origin, message)
         assert [m.get("errorMessage") for _, m in out if "referenceId" in m] == [
             f"The origin '{origin}' is not allowed to use the Service Client API."]
-    assert host._subscriptions == {}
+    assert host.subscriptions.held == {}
 
 
 SAME_ORIGIN = [  # different spellings of a listed origin (URL-equivalent): matched, so no bypass either way
@@ -208,10 +209,10 @@ def test_a_filtered_origin_gets_nothing_outside_its_filter(keywords, name):
     verdict = host.inspector[-1 - len(out)].verdict
     error = out[-1].message["errorMessage"]
     if name in host.known_requests:
-        assert verdict == inspector.REFUSED_FILTER
+        assert verdict == journal.REFUSED_FILTER
         assert error == f"The request '{name}' is not allowed for the origin '{FILTERED}'."
     else:
-        assert (verdict, error) == (inspector.ERROR, f"Unknown request '{name}'.")
+        assert (verdict, error) == (journal.ERROR, f"Unknown request '{name}'.")
     allowed = send(host, checks, "f2", FILTERED, request("system.getAllowedServices", ref="2"))[-1].message
     assert name not in (allowed.get("data") or [])
 

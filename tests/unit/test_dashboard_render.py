@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import build
-from dashboard.render import Fragment
-from dashboard.state import Change, DashboardState, Notice, Status
+from dashboard.render import REMOVED, SINGLE, Fragment
+from dashboard.state import Change, ChangeKind, DashboardState, Notice, Status
 
 from .dashboard_support import RENDERER, WALL_START
 from .test_dashboard_state import event, interaction, interaction_event
@@ -108,6 +108,11 @@ def test_larger_rerenders_cover_smaller_ones():
     state = loaded_state()
     changes = [Change("row", state.interactions["1"].key), Change("facts"), Change("interactions"), Change("notice", "agent")]
     assert [f.element_id for f in RENDERER.fragments(state, changes)] == ["interactions", "agent-notice"]
+
+
+def test_every_change_kind_has_a_fragment():
+    rendered = set(SINGLE) | set(REMOVED) | set(RENDERER.keyed)
+    assert rendered == set(ChangeKind) and len(rendered) == len(SINGLE) + len(REMOVED) + len(RENDERER.keyed)
 
 
 def test_notice_fragment_is_labelled_text():

@@ -12,13 +12,14 @@ import pytest
 import wwe
 from tests import suite_counts
 from tests.unit.hostile_support import TRUSTED, WILDCARD, Invariants, make_host, options, request, send, subscribe
-from wwe import protocol
 from wwe.browser import PostMessageTransport, default_target
 from wwe.testing import FakeBrowser, FakeProxy, ManualClock, MemoryTransport, MessageEvent, host_message
-from workspace import Config, Host, inspector
-from workspace import host as host_module
-from workspace.host import MAX_SUBSCRIPTIONS_PER_FRAME
-from workspace.testing import DEFAULT_ORIGIN, DEFAULT_SCENARIO, WALL_START
+from workspace import Config, Host
+from workspace.config import DEMO_EXTENSION_ORIGIN
+from workspace.host import journal
+from workspace.host.subscriptions import MAX_SUBSCRIPTIONS_PER_FRAME
+from workspace.testing import DEFAULT_SCENARIO, WALL_START
+from wwe.wire import limits
 
 FAULTS = suite_counts.Tally(suite_counts.FAULTS)
 
@@ -49,7 +50,7 @@ def test_a_frame_removed_mid_traffic_leaves_nothing_in_the_host_and_the_others_g
 
     assert host.held_for("f1") == {"attached": False, "subscriptions": [], "frameIdRepeated": False}
     assert late == [[]] * 10 and {e.verdict for e in host.inspector if e.direction == "in" and e.frame_id == "f1"
-                                  and e.message.get("referenceId", "").startswith("b6")} == {inspector.UNKNOWN_FRAME}
+                                  and e.message.get("referenceId", "").startswith("b6")} == {journal.UNKNOWN_FRAME}
     expected = [*range(60), *range(70, 120)]
     suite_counts.lost(len(expected), len(received(outs, "f4")))
     assert received(outs, "f4") == expected  # all of them, in order, none of the removed frame's late ones
@@ -110,7 +111,7 @@ def test_subscriptions_per_frame_are_capped_with_a_clear_error():
     assert [m for _, m in over] == [{
         "request": "subscribe", "referenceId": "over", "userAgent": "WWE Server", "protocolVersion": 2,
         "errorMessage": f"Too many subscriptions: a frame may hold {MAX_SUBSCRIPTIONS_PER_FRAME}; unsubscribe first."}]
-    assert host.inspector[-2].verdict == inspector.ERROR
+    assert host.inspector[-2].verdict == journal.ERROR
     assert len(host.held_for("f1")["subscriptions"]) == MAX_SUBSCRIPTIONS_PER_FRAME
     assert "subscriptionId" in host.receive("f4", WILDCARD, subscribe("agent", ref="other"))[-1].message  # per frame
     host.receive("f1", TRUSTED, {"event": "unsubscribe", "data": ids[0], "referenceId": "u", "userAgent": "WWE Client",
@@ -121,14 +122,14 @@ def test_subscriptions_per_frame_are_capped_with_a_clear_error():
 # -- the inspector is bounded in characters as well as in entries ----------------------------------------------------
 
 def test_the_inspector_keeps_at_most_max_inspector_chars_of_messages(monkeypatch):
-    monkeypatch.setattr(host_module, "MAX_INSPECTOR_CHARS", 50_000)
+    monkeypatch.setattr(journal, "MAX_INSPECTOR_CHARS", 50_000)
     host, _ = make_host()
     host.receive("f4", WILDCARD, subscribe("messenger:ops"))
     for n in range(40):  # each about 5,000 characters, sent to the host and by it to the subscriber
         host.receive("f1", TRUSTED, request("messenger.broadcastMessage", "ops", {"x": "y" * 5_000}, ref=str(n)))
     suite_counts.TRIED[suite_counts.HOSTILE] += 40
     kept = host.inspector
-    assert sum(entry.chars for entry in kept) == host._inspector_chars <= 50_000
+    assert sum(entry.chars for entry in kept) == host.journal.chars <= 50_000
     assert 8 <= len(kept) < 40 * 3  # the newest ones, several of them
     assert kept[-1].message["data"] == {"x": "y" * 5_000} and kept[-1].chars == len(json.dumps(kept[-1].message))
     incoming = [e for e in kept if e.direction == "in"]
@@ -136,12 +137,12 @@ def test_the_inspector_keeps_at_most_max_inspector_chars_of_messages(monkeypatch
 
 
 def test_one_entry_larger_than_the_bound_is_kept_alone(monkeypatch):
-    monkeypatch.setattr(host_module, "MAX_INSPECTOR_CHARS", 1_000)
+    monkeypatch.setattr(journal, "MAX_INSPECTOR_CHARS", 1_000)
     host, _ = make_host()
     host.receive("f1", TRUSTED, request("messenger.broadcastMessage", "ops", {"x": "y" * 5_000}))
-    assert [e.verdict for e in host.inspector] == [inspector.FRAME_ID, inspector.REPLY]  # the big request is gone
+    assert [e.verdict for e in host.inspector] == [journal.FRAME_ID, journal.REPLY]  # the big request is gone
     host.receive("f1", TRUSTED, {"request": "agent.get", "parameters": ["y" * 5_000]})  # silent: no referenceId
-    assert [e.verdict for e in host.inspector] == [inspector.MALFORMED]  # the newest entry stays, alone
+    assert [e.verdict for e in host.inspector] == [journal.MALFORMED]  # the newest entry stays, alone
 
 
 # -- the host restarted under a live client ---------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class RestartingWorkspace:
 
     def __init__(self) -> None:
         self.clock = ManualClock(1000.0)
-        self.transport = MemoryTransport(self.receive, DEFAULT_ORIGIN, self.clock)
+        self.transport = MemoryTransport(self.receive, DEMO_EXTENSION_ORIGIN, self.clock)
         self.service = wwe.Service(self.transport, timeout=10.0)
         self.host: Host | None = None
         self.restarts = 0
@@ -163,7 +164,7 @@ class RestartingWorkspace:
         self.frame_id = f"frame{self.restarts}"
         self.host = Host(Config.load(DEFAULT_SCENARIO), clock=self.clock.now,
                          wall_clock=lambda: WALL_START + self.clock.now())
-        self.post(self.host.attach_frame(self.frame_id, DEFAULT_ORIGIN, "Dashboard"))
+        self.post(self.host.attach_frame(self.frame_id, DEMO_EXTENSION_ORIGIN, "Dashboard"))
 
     def stop(self) -> None:
         self.host = None
@@ -232,7 +233,7 @@ def test_the_same_frame_id_again_is_no_restart():
 # -- the client's incoming JSON text: limits before json.loads ------------------------------------------------------
 
 class ClientPage:
-    """An extension frame under a Workspace window, whose client decodes JSON texts with protocol.read_json."""
+    """An extension frame under a Workspace window, whose client decodes JSON texts with wire.limits.read_json."""
 
     def __init__(self) -> None:
         browser = FakeBrowser()
@@ -241,7 +242,7 @@ class ClientPage:
         self.ext = browser.window("https://ext.example.com", parent=self.workspace)
         self.transport = PostMessageTransport(self.ext, default_target(self.ext), "https://wwe.example.com",
                                               clock=ManualClock(), create_proxy=FakeProxy, encode=lambda m: m,
-                                              decode=protocol.read_json)
+                                              decode=limits.read_json)
         self.service = wwe.Service(self.transport)
 
     def post(self, text: str) -> None:
@@ -252,7 +253,7 @@ class ClientPage:
 @pytest.mark.parametrize("text", [
     "[" * 100_000 + "]" * 100_000,                      # json.loads would kill Pyodide (this test runs there too)
     '{"userAgent": "WWE Server", "data": ' + "{\"a\": " * 300 + "1" + "}" * 301,
-    json.dumps(host_message(referenceId="0", data="x" * protocol.MAX_JSON_CHARS)),
+    json.dumps(host_message(referenceId="0", data="x" * limits.MAX_JSON_CHARS)),
     "not JSON",
 ])
 def test_the_client_drops_a_text_over_the_limits_unparsed_and_goes_on(text):
@@ -269,12 +270,12 @@ def test_the_client_drops_a_text_over_the_limits_unparsed_and_goes_on(text):
 
 
 def test_the_client_limits_are_the_hosts():
-    assert (protocol.MAX_JSON_CHARS, protocol.MAX_JSON_DEPTH) == (host_module.MAX_UNREAD_CHARS,
-                                                                 host_module.MAX_UNREAD_DEPTH) == (4_000_000, 256)
+    assert (limits.MAX_JSON_CHARS, limits.MAX_JSON_DEPTH) == (4_000_000, 256)  # one wire package for both roles
     deep = "[" * 257 + "]" * 257
     with pytest.raises(ValueError, match="nested 257 levels deep refused unread: the limit is 256"):
-        protocol.read_json(deep)
-    assert protocol.read_json("[" * 256 + "]" * 256) is not None
+        limits.read_json(deep)
+    assert limits.read_json_text(deep) == "<message nested 257 levels deep refused unread: the limit is 256>"
+    assert limits.read_json("[" * 256 + "]" * 256) is not None
 
 
 def test_the_counts_printed_by_another_run_are_read_back():

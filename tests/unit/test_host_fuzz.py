@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tests import suite_counts
 from tests.unit.test_host_protocol import ALL_REQUESTS, EXTENSION, make_host
-from workspace import inspector
+from workspace.host import journal
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
@@ -49,5 +49,5 @@ def test_receive_never_raises(batch):
                 assert "request" in sent
         assert host.inspector[-1 - len(out)].direction == "in"
         assert host.inspector[-1 - len(out)].verdict in {
-            inspector.ANSWERED, inspector.ERROR, inspector.REFUSED_ORIGIN, inspector.REFUSED_FILTER,
-            inspector.RATE_LIMITED, inspector.QUARANTINED, inspector.MALFORMED, inspector.UNKNOWN_FRAME}
+            journal.ANSWERED, journal.ERROR, journal.REFUSED_ORIGIN, journal.REFUSED_FILTER,
+            journal.RATE_LIMITED, journal.QUARANTINED, journal.MALFORMED, journal.UNKNOWN_FRAME}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from workspace import Config, Host, RequestError
-from workspace import inspector
+from workspace.host import journal
 from workspace.config import ConfigError
 
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "spec" / "scapi-spec.json").read_text(encoding="utf-8"))
@@ -122,7 +122,7 @@ class Client:
         return reply
 
 
-def last_in(host: Host) -> inspector.InspectorEntry:
+def last_in(host: Host) -> journal.InspectorEntry:
     return [e for e in host.inspector if e.direction == "in"][-1]
 
 
@@ -132,7 +132,7 @@ def test_attach_sends_the_frame_id_with_no_event_and_no_reference_id():
     host, _, _ = make_host()
     out = host.attach_frame("f1", EXTENSION, "Dashboard")
     assert out == [("f1", {"frameId": "f1", "userAgent": "WWE Server", "protocolVersion": 2})]
-    assert host.inspector[-1].verdict == inspector.FRAME_ID
+    assert host.inspector[-1].verdict == journal.FRAME_ID
     assert host.frames["f1"].name == "Dashboard" and host.frames["f1"].origin == EXTENSION
 
 
@@ -207,7 +207,7 @@ def test_detach_forgets_frame_and_subscriptions():
     out = b.request("messenger.broadcastMessage", "chan", {"x": 1})
     assert [f for f, m in out if "event" in m] == ["b"]
     assert a.request("agent.get") == []
-    assert last_in(host).verdict == inspector.UNKNOWN_FRAME
+    assert last_in(host).verdict == journal.UNKNOWN_FRAME
 
 
 # -- replies -------------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_success_reply_has_the_d1_shape():
     assert client.call("agent.getState") == {
         "request": "agent.getState", "referenceId": "1",
         "data": {"request": "agent.getState", "parameters": [], "frame": "f1", "origin": EXTENSION}, **SERVER}
-    assert last_in(host).verdict == inspector.ANSWERED
+    assert last_in(host).verdict == journal.ANSWERED
 
 
 def test_model_error_reply_carries_the_exact_message():
@@ -227,7 +227,7 @@ def test_model_error_reply_carries_the_exact_message():
     assert client.call("interaction.getByInteractionId", "9") == {
         "request": "interaction.getByInteractionId", "referenceId": "1",
         "errorMessage": "Error: Interaction not found.", **SERVER}
-    assert last_in(host).verdict == inspector.ERROR
+    assert last_in(host).verdict == journal.ERROR
 
 
 def test_a_model_crash_becomes_an_error_reply():
@@ -331,7 +331,7 @@ def test_malformed_messages_are_answered_when_possible_else_dropped(message, err
     host, model, _ = make_host()
     host.attach_frame("f1", EXTENSION, "x")
     out = host.receive("f1", EXTENSION, message)
-    assert last_in(host).verdict == inspector.MALFORMED
+    assert last_in(host).verdict == journal.MALFORMED
     if error is None:
         assert out == []
     else:
@@ -352,7 +352,7 @@ def test_messages_from_unknown_frames_are_dropped(frame_id):
     host, model, _ = make_host()
     out = host.receive(frame_id, EXTENSION, {"request": "agent.get", "parameters": [], "referenceId": "1"})
     assert out == [] and model.calls == []
-    assert last_in(host).verdict == inspector.UNKNOWN_FRAME
+    assert last_in(host).verdict == journal.UNKNOWN_FRAME
 
 
 # -- subscriptions and events ------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_subscribe_naming_an_unknown_name_succeeds_and_the_inspector_marks_it(na
     assert reply == {"request": "subscribe", "referenceId": "1", "subscriptionId": "1", "data": ["agent", name],
                      **SERVER}
     entry = last_in(host)
-    assert (entry.verdict, entry.note) == (inspector.ANSWERED, f"unknown event name {name!r}")
+    assert (entry.verdict, entry.note) == (journal.ANSWERED, f"unknown event name {name!r}")
     assert [m["event"] for _, m in host.update_frame("f1", frame_state="FOLLOWING")] == []  # not subscribed to system
 
 
@@ -390,7 +390,7 @@ def test_subscribe_from_an_unlisted_origin_is_refused():
     host, _, _ = make_host()
     [(_, reply)] = Client(host, origin=OTHER).subscribe("agent")
     assert reply["errorMessage"] == f"The origin '{OTHER}' is not allowed to use the Service Client API."
-    assert last_in(host).verdict == inspector.REFUSED_ORIGIN
+    assert last_in(host).verdict == journal.REFUSED_ORIGIN
 
 
 def test_events_go_to_subscribers_once_per_frame_after_the_reply():
@@ -423,13 +423,13 @@ def test_unsubscribe_stops_events_and_only_touches_own_subscriptions():
     [(_, reply)] = a.subscribe("system")
     sid = reply["subscriptionId"]
     assert host.receive("b", EXTENSION, {"event": "unsubscribe", "data": sid}) == []
-    assert last_in(host).verdict == inspector.ERROR
+    assert last_in(host).verdict == journal.ERROR
     assert len(host.tick()) == 1
     assert host.receive("a", EXTENSION, {"event": "unsubscribe", "data": sid}) == []
-    assert last_in(host).verdict == inspector.ANSWERED
+    assert last_in(host).verdict == journal.ANSWERED
     assert host.tick() == []
     host.receive("a", EXTENSION, {"event": "unsubscribe", "data": sid})
-    assert last_in(host).verdict == inspector.ERROR
+    assert last_in(host).verdict == journal.ERROR
 
 
 # -- inspector ---------------------------------------------------------------------------------------------------
@@ -446,8 +446,7 @@ def test_inspector_logs_in_then_out_with_time_origin_frame_and_verdict():
 
 
 def test_inspector_is_bounded(monkeypatch):
-    from workspace import host as host_module
-    monkeypatch.setattr(host_module, "MAX_INSPECTOR_ENTRIES", 5)
+    monkeypatch.setattr(journal, "MAX_INSPECTOR_ENTRIES", 5)
     host, _, _ = make_host()
     client = Client(host)
     for _ in range(10):
@@ -475,9 +474,9 @@ def test_inspector_exports_a_json_ready_session():
     host, _, _ = make_host()
     client = Client(host)
     client.call("agent.get")
-    session = inspector.export(host.inspector)
+    session = journal.export(host.inspector)
     assert json.loads(json.dumps(session)) == session
     assert [(e["direction"], e["verdict"]) for e in session] == [
-        (inspector.HOST, inspector.DONE), ("out", inspector.FRAME_ID), ("in", inspector.ANSWERED), ("out", inspector.REPLY)]
+        (journal.HOST, journal.DONE), ("out", journal.FRAME_ID), ("in", journal.ANSWERED), ("out", journal.REPLY)]
     assert session[0]["message"] == {"attach": "f1", "origin": EXTENSION, "name": "Dashboard"}
     assert session[2]["message"]["request"] == "agent.get" and session[2]["frame"] == "f1"

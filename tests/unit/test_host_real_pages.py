@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from tests.unit.test_host_protocol import EXTENSION, make_host
-from workspace import inspector
 from workspace.config import Config
-from workspace.host import Host
+from workspace.host import Host, journal
 
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "spec" / "scapi-spec.json").read_text(encoding="utf-8"))
 NO_ARGUMENT = sorted(f"{ns}.{name}" for ns, table in SPEC["namespaces"].items() for name, method in table["methods"].items()
@@ -52,7 +51,7 @@ def sample_host(**options: str) -> Host:
         "service-client-api.accepted-web-content-origins": f"{ORIGIN} (*, auth.getJwtToken)", **options}}))
 
 
-def last_in(host: Host) -> inspector.InspectorEntry:
+def last_in(host: Host) -> journal.InspectorEntry:
     return [e for e in host.inspector if e.direction == "in"][-1]
 
 
@@ -72,7 +71,7 @@ def test_no_argument_methods_are_answered_in_every_shape_real_pages_send(request
         message["parameters"] = None if shape == "parameters null" else []
     reply = page.reply(message)
     assert reply["request"] == request_name and reply["referenceId"] == "0"
-    assert last_in(host).verdict != inspector.MALFORMED
+    assert last_in(host).verdict != journal.MALFORMED
     assert "Malformed" not in reply.get("errorMessage", "")
 
 
@@ -102,7 +101,7 @@ def test_send_message_with_an_undocumented_name_is_an_unknown_request(parameters
                                                                              "parameters": parameters}
     assert page.reply(message) == {"request": "voice.pauseRecording", "referenceId": "0",
                                    "errorMessage": "Unknown request 'voice.pauseRecording'.", **SERVER}
-    assert last_in(host).verdict == inspector.ERROR
+    assert last_in(host).verdict == journal.ERROR
 
 
 @pytest.mark.parametrize(("parameters", "named"), [({"a": 1}, "an object"), ("Ready", "a string"), (7, "a number"),
@@ -112,7 +111,7 @@ def test_only_a_parameters_value_that_is_present_and_not_an_array_is_malformed(p
     page = OfficialPage(host)
     reply = page.reply({"request": "agent.setState", "parameters": parameters})
     assert reply["errorMessage"] == f"Malformed message: 'parameters' must be an array, got {named}."
-    assert last_in(host).verdict == inspector.MALFORMED
+    assert last_in(host).verdict == journal.MALFORMED
     assert host.model.agent_state["operationName"] == "Ready"
 
 
@@ -133,7 +132,7 @@ def test_the_subscriptions_real_pages_make_succeed(names):
     reply = OfficialPage(host).reply({"event": "subscribe", "data": names})
     assert reply == {"request": "subscribe", "referenceId": "0", "subscriptionId": "1",
                      "data": [names] if isinstance(names, str) else names, **SERVER}
-    assert (last_in(host).verdict, last_in(host).note) == (inspector.ANSWERED, "")
+    assert (last_in(host).verdict, last_in(host).note) == (journal.ANSWERED, "")
 
 
 def test_an_unknown_name_in_a_subscribe_is_kept_marked_and_never_receives_an_event():
@@ -161,7 +160,7 @@ def test_an_unsubscribe_that_carries_a_reference_id_removes_the_subscription():
     page = OfficialPage(host)
     subscription = page.reply({"event": "subscribe", "data": ["agent", "media"]})["subscriptionId"]
     assert page.send_message({"event": "unsubscribe", "data": subscription}) == []
-    assert last_in(host).verdict == inspector.ANSWERED
+    assert last_in(host).verdict == journal.ANSWERED
     assert host.held_for("f1")["subscriptions"] == []
     assert [m for m in page.send_message({"request": "agent.setState", "parameters": ["NotReady"]}) if "event" in m] == []
 

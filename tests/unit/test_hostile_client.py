@@ -190,7 +190,7 @@ def test_odd_messages_from_the_workspace_page_never_raise_nor_settle_a_call(what
 
 @pytest.mark.parametrize("ref", [10 ** 5000, -10 ** 30, 2 ** 53 + 1], ids=["10**5000", "-10**30", "2**53+1"])
 def test_a_huge_integer_reference_from_a_to_py_decoder_is_an_unknown_reference(ref):
-    """decode_to_py turns a JavaScript BigInt into a Python int: it must not be turned into a string."""
+    """A decoder using JsProxy.to_py turns a JavaScript BigInt into a Python int: never made a string."""
     page = Page(decode=lambda data: data)
     call = page.call()
     assert page.post(page.workspace, host_message(referenceId=ref, data=1)) == 1

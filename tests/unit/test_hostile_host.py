@@ -23,12 +23,12 @@ from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import (CANARY, FILTERED, FRAMES, TRUSTED, UNLISTED, WILDCARD, Invariants, make_host,
                                         options, request, send, subscribe)
-from workspace import RequestError, inspector
-from workspace import host as host_module
-from workspace.host import (MAX_ECHOED_CHARS, MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, MAX_UNREAD_CHARS, MAX_UNREAD_DEPTH,
-                            over_limits, read_json_text)
+from workspace import RequestError
+from workspace.host import journal
 from wwe.methods import NAMESPACES, NUM, OBJ, STR, STR_OR_LIST, STR_OR_NUM, STR_OR_OBJ
-from wwe.protocol import nesting_over
+from wwe.wire import limits
+from wwe.wire.limits import (MAX_ECHOED_CHARS, MAX_JSON_CHARS, MAX_JSON_DEPTH, MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH,
+                             nesting_over, over_limits, read_json_text)
 
 TRIED = suite_counts.Tally(suite_counts.HOSTILE)  # hostile inputs given to Host.receive, by family (printed at the end)
 VERDICTS: Counter[str] = Counter()  # what the host said to the fuzzed messages
@@ -92,7 +92,7 @@ MALFORMED = [
 def test_malformed_messages_get_the_documented_reply_or_silence(message, error):
     host, _ = make_host()
     out, verdict = one(host, message)
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     assert error_of(out) == error
     if error is None:
         assert out == []
@@ -108,7 +108,7 @@ UNKNOWN_NAMES = ["agent.gett", "Agent.get", "agent.get ", " agent.get", "agent",
 def test_unknown_requests_get_an_error_reply_and_reach_nothing(name):
     host, _ = make_host()
     out, verdict = one(host, request(name))
-    assert verdict == inspector.ERROR and error_of(out) == f"Unknown request '{name}'."
+    assert verdict == journal.ERROR and error_of(out) == f"Unknown request '{name}'."
 
 
 WRONG_PARAMETERS = [
@@ -138,7 +138,7 @@ WRONG_PARAMETERS = [
 def test_wrong_parameter_counts_and_types_are_refused_before_the_model_acts(call, error):
     host, _ = make_host()
     out, verdict = one(host, request(*call))
-    assert verdict == inspector.ERROR and error_of(out) == error
+    assert verdict == journal.ERROR and error_of(out) == error
 
 
 # -- limits -----------------------------------------------------------------------------------------------------
@@ -169,9 +169,9 @@ def broadcast_of_depth(depth: int) -> dict[str, Any]:
 
 
 def test_limits_are_one_place_and_the_browser_edge_uses_them():
-    assert (MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, MAX_UNREAD_CHARS, MAX_UNREAD_DEPTH, MAX_ECHOED_CHARS) == (
+    assert (MAX_MESSAGE_CHARS, MAX_MESSAGE_DEPTH, MAX_JSON_CHARS, MAX_JSON_DEPTH, MAX_ECHOED_CHARS) == (
         1_000_000, 32, 4_000_000, 256, 256)
-    source = Path(host_module.__file__).with_name("browser.py")
+    source = Path(journal.__file__).parents[1] / "browser.py"
     assert "read_json_text(text)" in source.read_text(encoding="utf-8")
 
 
@@ -179,9 +179,9 @@ def test_a_message_of_exactly_the_size_limit_is_handled_and_one_character_more_i
     host, _ = make_host()
     send(host, Invariants(host), "f2", FILTERED, subscribe("messenger:news"))
     out, verdict = one(host, broadcast_of_length(MAX_MESSAGE_CHARS), family="limits")
-    assert verdict == inspector.ANSWERED and [f for f, m in out if "event" in m] == ["f2"]
+    assert verdict == journal.ANSWERED and [f for f, m in out if "event" in m] == ["f2"]
     out, verdict = one(host, broadcast_of_length(MAX_MESSAGE_CHARS + 1, ref="2"), family="limits")
-    assert verdict == inspector.MALFORMED and [f for f, _ in out] == ["f1"]
+    assert verdict == journal.MALFORMED and [f for f, _ in out] == ["f1"]
     assert out[0].message == {"request": "messenger.broadcastMessage", "referenceId": "2",
                               "errorMessage": f"Malformed message: larger than {MAX_MESSAGE_CHARS} characters.",
                               "userAgent": "WWE Server", "protocolVersion": 2}
@@ -192,9 +192,9 @@ def test_a_message_at_the_depth_limit_is_handled_and_one_level_more_is_refused_w
     host, _ = make_host()
     assert over_limits(broadcast_of_depth(MAX_MESSAGE_DEPTH)) is None
     out, verdict = one(host, broadcast_of_depth(MAX_MESSAGE_DEPTH), family="limits")
-    assert verdict == inspector.ANSWERED
+    assert verdict == journal.ANSWERED
     out, verdict = one(host, broadcast_of_depth(MAX_MESSAGE_DEPTH + 1), family="limits")
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     assert error_of(out) == f"Malformed message: nested deeper than {MAX_MESSAGE_DEPTH} levels."
 
 
@@ -204,7 +204,7 @@ def test_very_deep_messages_are_refused_without_recursion(depth):
     for message in (nested(depth), {"request": "agent.get", "parameters": nested(depth), "referenceId": "1"},
                     {"event": "subscribe", "data": nested(depth), "referenceId": "1"}):
         out, verdict = one(host, message, family="limits")
-        assert verdict == inspector.MALFORMED
+        assert verdict == journal.MALFORMED
         assert error_of(out) in (None, f"Malformed message: nested deeper than {MAX_MESSAGE_DEPTH} levels.")
         assert isinstance(host.inspector[-1 - len(out)].message, str)  # a stand-in: the page never renders it
 
@@ -214,7 +214,7 @@ def test_a_message_that_contains_itself_is_refused():
     loop: dict[str, Any] = request("agent.get")
     loop["parameters"].append(loop)
     out, verdict = one(host, loop, family="limits")
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     assert error_of(out) == f"Malformed message: nested deeper than {MAX_MESSAGE_DEPTH} levels."
 
 
@@ -234,7 +234,7 @@ def test_a_message_that_contains_itself_is_refused():
 def test_oversize_messages_are_answered_only_when_the_reply_stays_small(message, answered):
     host, _ = make_host()
     out, verdict = one(host, message, family="limits")
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     if answered:
         [(_, reply)] = out
         assert reply["errorMessage"] == f"Malformed message: larger than {MAX_MESSAGE_CHARS} characters."
@@ -248,10 +248,10 @@ def test_oversize_messages_from_unknown_frames_and_unlisted_origins():
     host, _ = make_host()
     big = broadcast_of_length(MAX_MESSAGE_CHARS + 1)
     out, verdict = one(host, big, frame_id=None, family="limits")
-    assert (out, verdict) == ([], inspector.UNKNOWN_FRAME)
+    assert (out, verdict) == ([], journal.UNKNOWN_FRAME)
     assert isinstance(host.inspector[-1].message, str)  # the log never keeps an oversize message
     out, verdict = one(host, big, frame_id="f3", origin=UNLISTED, family="limits")
-    assert verdict == inspector.MALFORMED  # limits come before the origin check: nothing of it is read
+    assert verdict == journal.MALFORMED  # limits come before the origin check: nothing of it is read
     assert error_of(out).startswith("Malformed message: larger than")
 
 
@@ -272,8 +272,8 @@ def test_the_size_and_depth_measure_agree_with_json(value, limit, depth_limit):
         if isinstance(item, (list, dict)):
             deepest = max(deepest, level)
             stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
-    with mock.patch.object(host_module, "MAX_MESSAGE_CHARS", limit), \
-            mock.patch.object(host_module, "MAX_MESSAGE_DEPTH", depth_limit):
+    with mock.patch.object(limits, "MAX_MESSAGE_CHARS", limit), \
+            mock.patch.object(limits, "MAX_MESSAGE_DEPTH", depth_limit):
         verdict = over_limits(value)
     if deepest > depth_limit:
         assert verdict is not None  # too deep (or too long, whichever the walk met first)
@@ -288,20 +288,20 @@ def test_the_size_and_depth_measure_agree_with_json(value, limit, depth_limit):
 def test_a_deeply_nested_text_is_refused_before_json_loads():
     """In Pyodide, json.loads of a text nested about 8,000 deep kills the interpreter (a JavaScript stack overflow,
     not a RecursionError): 16 KB posted by any window would stop the simulator. This test runs in Pyodide too."""
-    for depth in (MAX_UNREAD_DEPTH + 1, 8_000, 100_000):
+    for depth in (MAX_JSON_DEPTH + 1, 8_000, 100_000):
         text = "[" * depth + "]" * depth
         assert read_json_text(text) == (f"<message nested {depth} levels deep refused unread: "
-                                        f"the limit is {MAX_UNREAD_DEPTH}>")
+                                        f"the limit is {MAX_JSON_DEPTH}>")
         TRIED["edge"] += 1
-    text = "[" * MAX_UNREAD_DEPTH + "]" * MAX_UNREAD_DEPTH
+    text = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
     assert isinstance(read_json_text(text), list)
     host, _ = make_host()
-    out, verdict = one(host, read_json_text(json.dumps(request("agent.get", nested(MAX_UNREAD_DEPTH - 3)))),
+    out, verdict = one(host, read_json_text(json.dumps(request("agent.get", nested(MAX_JSON_DEPTH - 3)))),
                        family="edge")
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     assert error_of(out) == f"Malformed message: nested deeper than {MAX_MESSAGE_DEPTH} levels."
     out, verdict = one(host, read_json_text("[" * 9_000 + "]" * 9_000), family="edge")
-    assert (out, verdict) == ([], inspector.MALFORMED)
+    assert (out, verdict) == ([], journal.MALFORMED)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -315,13 +315,13 @@ def test_the_text_nesting_ignores_brackets_inside_strings(text, expected):
     TRIED["edge"] += 1
     got = read_json_text(text)
     if expected is None:
-        assert got == f"<message nested 301 levels deep refused unread: the limit is {MAX_UNREAD_DEPTH}>"
+        assert got == f"<message nested 301 levels deep refused unread: the limit is {MAX_JSON_DEPTH}>"
     else:
         assert got == expected
 
 
 def test_the_edge_refuses_long_and_unreadable_texts():
-    assert read_json_text("[" + "1," * (MAX_UNREAD_CHARS // 2) + "1]").startswith("<message of 4000003 characters")
+    assert read_json_text("[" + "1," * (MAX_JSON_CHARS // 2) + "1]").startswith("<message of 4000003 characters")
     assert read_json_text("{'single': 'quotes'}").startswith("<unreadable message:")
     assert read_json_text("") .startswith("<unreadable message:")
     TRIED["edge"] += 3
@@ -382,7 +382,7 @@ def test_subscribing_to_odd_names_succeeds_marked_and_delivers_nothing_to_them(n
     host, _ = make_host()
     out, verdict = one(host, subscribe(names))
     odd = [n for n in ([names] if isinstance(names, str) else names) if n != "agent"]
-    assert verdict == inspector.ANSWERED and error_of(out) is None
+    assert verdict == journal.ANSWERED and error_of(out) is None
     note = host.inspector[-1 - len(out)].note
     assert note == "; ".join(f"unknown event name {n!r}" for n in odd)
     events = host.perform(lambda ctx: host.model.inbound_call(ctx))  # interaction events: no frame wants them
@@ -393,9 +393,9 @@ def test_subscribing_to_odd_names_succeeds_marked_and_delivers_nothing_to_them(n
 def test_a_subscribe_with_no_name_or_a_name_that_is_no_string_is_malformed_and_changes_nothing(names):
     host, _ = make_host()
     out, verdict = one(host, subscribe(names))
-    assert verdict == inspector.MALFORMED
+    assert verdict == journal.MALFORMED
     assert error_of(out) == "Malformed message: 'data' of subscribe must be a name or a non-empty array of names."
-    assert host._subscriptions == {}
+    assert host.subscriptions.held == {}
 
 
 def test_a_messenger_channel_may_be_called_proto_and_its_payload_passes_untouched():
@@ -410,7 +410,7 @@ def test_a_messenger_channel_may_be_called_proto_and_its_payload_passes_untouche
 def test_unsubscribing_a_proto_id_is_silent():
     host, _ = make_host()
     out, verdict = one(host, {"event": "unsubscribe", "data": "__proto__"})
-    assert (out, verdict) == ([], inspector.ERROR)
+    assert (out, verdict) == ([], journal.ERROR)
 
 
 # -- replayed referenceIds: answered again (like Workspace), still counted by the rate limits ---------------------
@@ -440,7 +440,7 @@ def test_a_reference_id_replayed_by_another_frame_is_answered_to_that_frame_only
 def test_an_unlisted_origin_gets_the_origin_error_and_nothing_else(message):
     host, _ = make_host()
     out, verdict = one(host, message, frame_id="f3", origin=UNLISTED)
-    assert verdict == inspector.REFUSED_ORIGIN
+    assert verdict == journal.REFUSED_ORIGIN
     assert error_of(out) == f"The origin '{UNLISTED}' is not allowed to use the Service Client API."
 
 
@@ -448,7 +448,7 @@ def test_an_unlisted_origin_gets_the_origin_error_and_nothing_else(message):
 def test_origins_that_are_not_origins_are_refused(origin):
     host, _ = make_host()
     out, verdict = one(host, request("agent.get"), origin=origin)
-    assert verdict == inspector.REFUSED_ORIGIN
+    assert verdict == journal.REFUSED_ORIGIN
     assert error_of(out) == f"The origin '{origin}' is not allowed to use the Service Client API."
 
 
@@ -457,7 +457,7 @@ def test_messages_from_unknown_frames_are_silent_whatever_they_claim(frame_id):
     host, _ = make_host()
     message = request("auth.getJwtToken", frameId="f1")
     out, verdict = one(host, message, frame_id=frame_id)
-    assert (out, verdict) == ([], inspector.UNKNOWN_FRAME)
+    assert (out, verdict) == ([], journal.UNKNOWN_FRAME)
 
 
 def test_a_detached_frame_is_unknown_and_loses_its_subscriptions():
@@ -466,7 +466,7 @@ def test_a_detached_frame_is_unknown_and_loses_its_subscriptions():
     send(host, checks, "f1", TRUSTED, subscribe(["agent", "interaction"]))
     host.detach_frame("f1")
     out = send(host, checks, "f1", TRUSTED, request("agent.get", ref="2"))
-    assert out == [] and host._subscriptions == {}
+    assert out == [] and host.subscriptions.held == {}
     assert host.perform(lambda ctx: host.model.inbound_call(ctx)) == []
 
 
@@ -616,7 +616,7 @@ def test_fuzz_host_receive_keeps_every_invariant(batch):
 def run_batch(main: dict[str, Any], batch: list[tuple]) -> None:
     host, clock = make_host(main)
     checks = Invariants(host)
-    with mock.patch.object(host_module, "MAX_INSPECTOR_ENTRIES", 64):
+    with mock.patch.object(journal, "MAX_INSPECTOR_ENTRIES", 64):
         for step in batch:
             if step[0] == "msg":
                 (frame_id, origin), message = step[1], step[2]

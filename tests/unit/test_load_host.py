@@ -11,8 +11,8 @@ from tests import suite_counts
 from tests.unit import hostile_support as hs
 from tests.unit.hostile_support import TRUSTED, make_host, options, request, subscribe
 from tests.unit.test_host_protocol import FakeClock
-from workspace import inspector
-from workspace.host import MAX_INSPECTOR_ENTRIES
+from workspace.host import journal
+from workspace.host.journal import MAX_INSPECTOR_ENTRIES
 
 MADE: Counter[str] = Counter()  # requests and events pushed through the host (printed at the end)
 REQUESTS = 1_000
@@ -81,8 +81,8 @@ def test_a_burst_of_1000_requests_in_one_second_gets_exactly_the_limit(label, ex
         first_refused = next(n for n, out in enumerate(outs) if "errorMessage" in out[-1].message)
         assert first_refused == allowed and all(out == [] for out in outs[allowed + 1:])
     verdicts = Counter(e.verdict for e in host.inspector if e.direction == "in")
-    assert verdicts == Counter({inspector.ANSWERED: allowed, inspector.RATE_LIMITED: int(over),
-                                inspector.QUARANTINED: REQUESTS - allowed - int(over)}) - Counter()
+    assert verdicts == Counter({journal.ANSWERED: allowed, journal.RATE_LIMITED: int(over),
+                                journal.QUARANTINED: REQUESTS - allowed - int(over)}) - Counter()
 
 
 def test_limits_count_per_frame_and_per_request_name_under_interleaved_load():

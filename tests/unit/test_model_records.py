@@ -228,9 +228,9 @@ FIELD_VECTORS = [
 
 @pytest.mark.parametrize(("name", "value", "error"), FIELD_VECTORS)
 def test_update_record_fields_rules(name, value, error):
-    from workspace.model.scenario import DEFAULT_SCENARIO
+    from workspace.model.scenario import DEFAULT_SCENARIO_TABLE
 
-    centre, ctx = model(record_fields=DEFAULT_SCENARIO["record_fields"] + EXTRA_FIELDS), Ctx()
+    centre, ctx = model(record_fields=DEFAULT_SCENARIO_TABLE["record_fields"] + EXTRA_FIELDS), Ctx()
     record = previewing(centre, ctx)
     if error is None:
         centre.handle("outbound.updateRecordFields", [record, {name: value}], ctx)

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from workspace import inspector, replay
+from workspace import replay
 from workspace.config import Config
+from workspace.host import journal
 from workspace.replay import RecordingError, Replay, Sent, check, read, sent_messages
 from workspace.testing import DEFAULT_SCENARIO, Simulator, assert_reproduces, settle
 
@@ -112,7 +113,7 @@ def test_what_is_not_a_recording_is_refused_clearly(recording, error):
 def test_sent_messages_are_the_replies_and_events_by_view_with_their_timing():
     entries = read(session())
     sent = sent_messages(entries)
-    recorded = [e for e in entries if e.direction == "out" and e.verdict != inspector.FRAME_ID]
+    recorded = [e for e in entries if e.direction == "out" and e.verdict != journal.FRAME_ID]
     assert [s.message for s in sent] == [e.message for e in recorded]
     assert {s.view for s in sent} == {"Dashboard"} and {s.frame for s in sent} == {"frame1"}
     assert sent[0].at == 0 and sent[-1].at == pytest.approx(recorded[-1].time - recorded[0].time)

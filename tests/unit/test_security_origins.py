@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.test_host_protocol import ALL_REQUESTS
-from workspace.origins import OriginPolicy, keyword_matches, normalise_origin, origin_of_url
+from workspace.origins import OriginPolicy, keyword_matches
+from wwe.wire.origins import normalise_origin, origin_of_url
 
 REFERENCE_EXAMPLE = ("http://my-webserver0, http://my-web-server1 (*), http://my-web-server2 (agent.*, voice.dial), "
                      "http://my-web-server3 (agent.*, interaction.*)")
@@ -46,6 +47,8 @@ def test_normalise_origin(text, origin):
     ("http://my-web-server:", "invalid port ''"),
     ("http://my-web-server:0", "invalid port '0'"),
     ("http://my-web-server:65536", "invalid port '65536'"),
+    ("http://my-web-server:99999", "invalid port '99999'"),
+    ("https://straße.example", "ß in its host name"),
     ("http://my-web-server:8o", "invalid port '8o'"),
     ("http://my web server", "invalid host name"),
     ("http://a..b", "invalid host name"),

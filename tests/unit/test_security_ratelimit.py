@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.test_host_protocol import Client, FakeClock, last_in, make_host
-from workspace import inspector
+from workspace.host import journal
 from workspace.ratelimit import RateLimiter, RateLimits, Verdict, rate_limit_message
 
 MINUTE = 1_700_000_040.0  # a wall-clock minute boundary
@@ -109,9 +109,9 @@ def test_host_answers_n_requests_then_one_error_then_nothing():
         "The rate limit for the request 'voice.dial' has been reached.\n"
         "Further requests of the same type will be ignored for 30 seconds."),
         "userAgent": "WWE Server", "protocolVersion": 2}
-    assert last_in(host).verdict == inspector.RATE_LIMITED
+    assert last_in(host).verdict == journal.RATE_LIMITED
     assert client.request("voice.dial", "5002", {}) == []
-    assert last_in(host).verdict == inspector.QUARANTINED
+    assert last_in(host).verdict == journal.QUARANTINED
     assert "data" in client.call("agent.get")  # other request names are not affected
     assert len([c for c in model.calls if c[0] == "voice.dial"]) == 4
     clock.advance(60)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from workspace import inspector
-from workspace.inspector import InspectorEntry
+from workspace.host import journal
+from workspace.host.journal import InspectorEntry
 from workspace.inspector_view import InspectorFilter, newer, row, summary
 
 from .test_simulator_panel import EXTENSION, page_host, request, subscribe
@@ -39,7 +39,7 @@ def test_summaries(shown, expected):
 
 
 def test_rows_say_direction_verdict_and_clip_long_messages():
-    long = entry("in", {"request": "x", "parameters": ["y" * 5000], "referenceId": "1"}, inspector.RATE_LIMITED,
+    long = entry("in", {"request": "x", "parameters": ["y" * 5000], "referenceId": "1"}, journal.RATE_LIMITED,
                  note="The rate limit...")
     shown = row(long)
     assert shown.direction == "in" and shown.tone == "bad" and shown.note == "The rate limit..."
@@ -90,8 +90,8 @@ def test_newer_entries_since_the_last_shown_one():
     ({"update": "frame1", "visible": False}, "done", "update frame1 visible=False", "frame1", ""),
 ])
 def test_happenings_on_the_page_have_their_own_rows(message, verdict, text, frame, tone):
-    shown = row(InspectorEntry(1_700_000_000.0, inspector.HOST, None, None, message, verdict))
+    shown = row(InspectorEntry(1_700_000_000.0, journal.HOST, None, None, message, verdict))
     assert (shown.summary, shown.frame, shown.direction, shown.tone) == (text, frame, "host", tone)
     assert shown.arrow == ("•", "on the simulator page")
-    assert InspectorFilter(inspector.HOST).matches(InspectorEntry(0, inspector.HOST, None, None, message, verdict))
+    assert InspectorFilter(journal.HOST).matches(InspectorEntry(0, journal.HOST, None, None, message, verdict))
     assert InspectorFilter("problems").matches(InspectorEntry(0, "host", None, None, message, verdict)) == (tone == "bad")

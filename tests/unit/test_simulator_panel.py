@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from workspace import Config, Host
-from workspace.panel import (ACTIONS, CUSTOMER_LINES, Button, agent_buttons, campaign_buttons, centre_buttons, key_values,
-                             remote_buttons, run, workbin_buttons)
+from workspace.actions import ACTIONS, CUSTOMER_LINES, ActionName, key_values
+from workspace.model import voice
+from workspace.panel import Button, agent_buttons, campaign_buttons, centre_buttons, remote_buttons, run, workbin_buttons
+from workspace.timeline import NOTE, STEP_KINDS
 
 EXTENSION = "http://localhost:8001"
 SCENARIO = f"""
@@ -236,6 +238,22 @@ def test_refused_controls(name, fields, refusal):
     host = page_host()
     assert run(host, name, fields) == ([], refusal)
     assert host.model.interactions == {}
+
+
+def test_a_key_error_from_the_model_is_a_bug_not_a_missing_field(monkeypatch):
+    host = page_host()
+    perform(host, "inbound", media="voice")
+    call = only_call(host)["interactionId"]
+    monkeypatch.setattr(voice, "release_unanswered", lambda *args: {}["a model bug"])
+    assert run(host, "ring-no-answer", {}) == ([], "Missing field 'id'.")
+    with pytest.raises(KeyError, match="a model bug"):
+        run(host, "ring-no-answer", {"id": call})
+
+
+def test_controls_and_scenario_steps_share_one_action_registry():
+    assert set(ACTIONS) == set(ActionName)
+    assert set(ACTIONS) - set(STEP_KINDS) == {"toast-button", "toast-close", "dialog-close"}
+    assert set(STEP_KINDS) - set(ACTIONS) == {NOTE}
 
 
 def interaction_in(host: Host, media: str, accept: bool) -> dict[str, Any]:

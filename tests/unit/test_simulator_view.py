@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workspace.embeds import Embeds
-from workspace.model.state import Toast
+from workspace.model.screen import Toast
 from workspace.untrusted import css_size, hex_color, pixels, web_url
 from workspace.view import PageView, environment, menu_view, toast_view
 

@@ -15,7 +15,8 @@ import wwe
 from tests import suite_counts
 from wwe.testing import ManualClock
 from workspace import Config, Host
-from workspace.testing import DEFAULT_ORIGIN, DEFAULT_SCENARIO, WALL_START
+from workspace.config import DEMO_EXTENSION_ORIGIN
+from workspace.testing import DEFAULT_SCENARIO, WALL_START
 
 CALLS = 30_000 if sys.platform == "emscripten" else 100_000  # Pyodide runs the same soak, shorter
 CHUNK = 5_000  # calls between two measures: more than the inspector holds (10,000 entries, about 4,000 calls)
@@ -39,7 +40,7 @@ class InProcess:
         self.receiver = receiver
 
     def send(self, message: dict) -> None:
-        self.deliver(self.host.receive(self.frame_id, DEFAULT_ORIGIN, json.loads(json.dumps(message))))
+        self.deliver(self.host.receive(self.frame_id, DEMO_EXTENSION_ORIGIN, json.loads(json.dumps(message))))
 
     def deliver(self, out: list) -> None:
         self.inbox.extend(json.loads(json.dumps(message)) for frame_id, message in out if frame_id == self.frame_id)
@@ -62,7 +63,7 @@ def test_100000_calls_keep_memory_flat_and_lose_nothing():
     clock = ManualClock(1000.0)
     host = Host(Config.load(DEFAULT_SCENARIO), clock=clock.now, wall_clock=lambda: WALL_START + clock.now())
     transport = InProcess(host, "frame1", clock)
-    transport.deliver(host.attach_frame("frame1", DEFAULT_ORIGIN, "Dashboard"))
+    transport.deliver(host.attach_frame("frame1", DEMO_EXTENSION_ORIGIN, "Dashboard"))
     service = wwe.Service(transport)
     events: Counter[str] = Counter()  # counts only: the test itself must not grow with the calls
 

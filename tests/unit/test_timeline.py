@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from workspace import inspector, timeline
+from workspace import timeline
 from workspace.config import ConfigError
-from workspace.host import Host
+from workspace.host import Host, journal
 from workspace.testing import Simulator, assert_reproduces, load_scenario, settle
 from workspace.timeline import FINISHED, PAUSED, PLAYING, READY, Player, ScriptError
 
@@ -211,8 +211,8 @@ def test_a_name_whose_step_failed_is_reported_when_used():
 def test_steps_are_recorded_in_the_inspector_as_control_panel_actions():
     p = player()
     p.step(0)
-    [action] = [e for e in p.host.inspector if e.direction == inspector.HOST]
-    assert action.message == {"action": "inbound", "fields": {"media": "voice"}} and action.verdict == inspector.DONE
+    [action] = [e for e in p.host.inspector if e.direction == journal.HOST]
+    assert action.message == {"action": "inbound", "fields": {"media": "voice"}} and action.verdict == journal.DONE
 
 
 # -- the shipped scenarios ------------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ import logging
 import pytest
 
 import wwe
-from wwe.browser import PostMessageTransport, default_target, normalize_origin
+from wwe.browser import PostMessageTransport, default_target
 from wwe.testing import DataCloneError, FakeBrowser, FakeProxy, ManualClock, host_message
+from wwe.wire.origins import target_origin
 
 WWE = "https://wwe.example.com"
 EXT = "https://ext.example.com"
@@ -178,11 +179,12 @@ def test_top_level_page_warns(caplog):
         ("*", "*"),
     ],
 )
-def test_normalize_origin(given, expected):
-    assert normalize_origin(given) == expected
+def test_target_origin(given, expected):
+    assert target_origin(given) == expected
 
 
-@pytest.mark.parametrize("bad", ["wwe.example.com", "ftp://x", "https://user@x", ""])
-def test_normalize_origin_rejects(bad):
+@pytest.mark.parametrize("bad", ["wwe.example.com", "ftp://x", "https://user@x", "",
+                                 "https://straße.example", "https://wwe.example.com:99999"])  # the host's rules too
+def test_target_origin_rejects(bad):
     with pytest.raises(ValueError):
-        normalize_origin(bad)
+        target_origin(bad)

@@ -1,10 +1,12 @@
-"""ClientCore (sans-I/O) and the wire shapes of wwe.protocol."""
+"""ClientCore (sans-I/O) and the client's wire shapes (wwe.wire)."""
 
 import math
 
-from wwe import protocol
-from wwe.core import ClientCore, FrameAssigned, Notification, Reply, WweText
+from wwe.core import ClientCore, FrameAssigned, Notification, Settled, WweText
+from wwe.errors import TIMEOUT_FAILURE
 from wwe.testing import host_message
+from wwe.wire.messages import Request
+from wwe.wire.parse import subscription_id
 
 
 def test_reference_ids_count_up_as_strings_from_zero():
@@ -16,16 +18,16 @@ def test_reference_ids_count_up_as_strings_from_zero():
 
 
 def test_request_without_parameters_has_no_parameters_key():
-    assert protocol.request_message("agent.get", [], "0") == {
+    assert Request("agent.get", [], "0").to_wire() == {
         "request": "agent.get", "referenceId": "0", "userAgent": "WWE Client", "protocolVersion": 2}
-    assert protocol.request_message("voice.dial", ["5001", None], "1")["parameters"] == ["5001", None]
+    assert Request("voice.dial", ["5001", None], "1").to_wire()["parameters"] == ["5001", None]
 
 
 def test_reply_success_and_failure_without_reference_id():
     core = ClientCore()
     ref, _ = core.request("agent.get", [], 0)
     ok = host_message(request="agent.get", referenceId=ref, data={"username": "u"})
-    assert core.receive(ok, 1) == [Reply(ref, True, host_message(request="agent.get", data={"username": "u"}))]
+    assert core.receive(ok, 1) == [Settled(ref, True, host_message(request="agent.get", data={"username": "u"}))]
     ref2, _ = core.request("interaction.getByInteractionId", ["9"], 0)
     bad = host_message(request="interaction.getByInteractionId", referenceId=ref2, errorMessage="Error: Interaction not found.")
     [reply] = core.receive(bad, 1)
@@ -58,7 +60,7 @@ def test_timeout_is_request_timeout_string():
     ref, _ = core.request("agent.get", [], 5)
     assert core.next_deadline() == 15
     assert core.expire(14.999) == []
-    assert core.expire(15) == [Reply(ref, False, "Request timeout")]
+    assert core.expire(15) == [Settled(ref, False, "Request timeout")]
     assert core.next_deadline() is None
     # the late answer is ignored and counted
     assert core.receive(host_message(referenceId=ref, data=1), 16) == []
@@ -68,8 +70,8 @@ def test_timeout_is_request_timeout_string():
 def test_receive_expires_overdue_requests_first():
     core = ClientCore(timeout=10)
     ref, _ = core.request("agent.get", [], 0)
-    happenings = core.receive(host_message(referenceId=ref, data=1), 10.5)
-    assert happenings == [Reply(ref, False, protocol.TIMEOUT_FAILURE)]
+    incoming = core.receive(host_message(referenceId=ref, data=1), 10.5)
+    assert incoming == [Settled(ref, False, TIMEOUT_FAILURE)]
 
 
 def test_per_call_timeout_and_infinite_timeout():
@@ -118,6 +120,6 @@ def test_cancel_and_close():
 
 
 def test_subscription_id_at_top_level_or_in_data():
-    assert protocol.subscription_id({"subscriptionId": "a"}) == "a"
-    assert protocol.subscription_id({"data": {"subscriptionId": "b"}}) == "b"
-    assert protocol.subscription_id({"data": None}) is None
+    assert subscription_id({"subscriptionId": "a"}) == "a"
+    assert subscription_id({"data": {"subscriptionId": "b"}}) == "b"
+    assert subscription_id({"data": None}) is None

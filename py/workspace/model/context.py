@@ -33,4 +33,7 @@ class RequestContext(Emitter, Protocol):
     frame_id: str | None
     """None when the simulator page itself acts."""
     origin: str | None
-    frame: Frame | None
+
+    @property
+    def frame(self) -> Frame | None:
+        """The requesting frame (None without one)."""

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from workspace.errors import RequestError
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import RequestContext
+    from .state import CentreState
 
 Handler = Callable[..., Any]
 
@@ -30,7 +30,7 @@ class Param:
 
 @dataclass(frozen=True)
 class Request:
-    """A request name bound to its handler ``handler(model, ctx, *args)``."""
+    """A request name bound to its handler ``handler(centre, ctx, *args)`` (``centre``: the CentreState)."""
 
     name: str
     handler: Handler
@@ -55,8 +55,8 @@ class Request:
                 raise RequestError(f"Error: Invalid parameter '{param.name}': expected {invalid.args[0]}.") from None
         return args
 
-    def __call__(self, model: ContactCentre, ctx: RequestContext, params: Any) -> Any:
-        return self.handler(model, ctx, *self.bind(params))
+    def __call__(self, centre: CentreState, ctx: RequestContext, params: Any) -> Any:
+        return self.handler(centre, ctx, *self.bind(params))
 
 
 class RequestTable(dict[str, Request]):

@@ -12,23 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 from workspace.errors import RequestError
 
+from .capabilities import Capability
 from .dispatch import Param, RequestTable, optional_obj, string
-from .state import Interaction, iso_date, refuse
+from .interaction import Interaction, announce, iso_date, refuse
+from .lifecycle import WORKING_STATES, InteractionState, Media
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import Emitter, RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
-OPEN_MEDIA = ("chat", "email")
+OPEN_MEDIA = (Media.CHAT, Media.EMAIL)
 
-WORKING_STATES = frozenset({"ACCEPTED", "PULLED"})
-"""States of a chat or email the agent is working on (accepted, or pulled from a workbin or a queue)."""
-
-WITHDRAWALS: dict[str, tuple[tuple[str, ...], str]] = {
-    "REVOKED": (OPEN_MEDIA, "revoke"),
-    "CANCELED": (("chat",), "cancel"),
+WITHDRAWALS: dict[InteractionState, tuple[tuple[Media, ...], str]] = {
+    InteractionState.REVOKED: (OPEN_MEDIA, "revoke"),
+    InteractionState.CANCELED: ((Media.CHAT,), "cancel"),
 }
 """How an invitation may go away unanswered -> (media it applies to, action named in the refusal). CANCELED: the
 chat was accepted in another chat session."""
@@ -42,69 +41,65 @@ def working(interaction: Interaction, action: str) -> Interaction:
 
 
 def invite(
-    model: ContactCentre, ctx: Emitter, media: str, party: str, user_data: dict[str, Any], subject: str | None = None
+    centre: CentreState, ctx: Emitter, media: Media, party: str, user_data: dict[str, Any], subject: str | None = None
 ) -> Interaction:
     """A routed chat or email arrives: ADDED, INVITED."""
-    invitation = model.new_interaction(
-        ctx, media, "INVITED", [party], user_data=user_data, contact=model.contact_for(party), subject=subject
-    )
-    return model.add(ctx, invitation, "INVITED")
+    invitation = centre.interactions.new(ctx, media, InteractionState.INVITED, [party], user_data=user_data, subject=subject)
+    return centre.interactions.add(ctx, invitation, "INVITED")
 
 
-def accept(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+def accept(centre: CentreState, ctx: Emitter, interaction: Interaction) -> None:
     """ACCEPTED."""
-    interaction.require("ACCEPT", "accept")
-    interaction.set_state("ACCEPTED")
-    model.emit(ctx, "ACCEPTED", interaction)
+    interaction.require(Capability.ACCEPT, "accept")
+    interaction.set_state(InteractionState.ACCEPTED)
+    announce(ctx, "ACCEPTED", interaction)
 
 
-def reject(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+def reject(centre: CentreState, ctx: Emitter, interaction: Interaction) -> None:
     """The invitation is declined: REMOVED with state REJECTED."""
-    interaction.require("REJECT", "reject")
-    interaction.set_state("REJECTED")
-    model.remove(ctx, interaction)
+    interaction.require(Capability.REJECT, "reject")
+    interaction.set_state(InteractionState.REJECTED)
+    centre.interactions.remove(ctx, interaction)
 
 
-def complete(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+def complete(centre: CentreState, ctx: Emitter, interaction: Interaction) -> None:
     """Mark done: COMPLETED, then REMOVED."""
-    interaction.set_state("COMPLETED")
+    interaction.set_state(InteractionState.COMPLETED)
     interaction.end_date = iso_date(ctx.wall)
     interaction.done = True
-    model.emit(ctx, "COMPLETED", interaction)
-    model.remove(ctx, interaction)
+    announce(ctx, "COMPLETED", interaction)
+    centre.interactions.remove(ctx, interaction)
 
 
-def withdraw(model: ContactCentre, ctx: Emitter, invitation: Interaction, outcome: str) -> None:
+def withdraw(centre: CentreState, ctx: Emitter, invitation: Interaction, outcome: InteractionState) -> None:
     """An invitation goes away before the agent answers it: ``outcome`` (a WITHDRAWALS key) is its state and event."""
     media, action = WITHDRAWALS[outcome]
-    if invitation.media not in media or "ACCEPT" not in invitation.capabilities:
+    if invitation.media not in media or Capability.ACCEPT not in invitation.capabilities:
         raise refuse(invitation, action)
     invitation.set_state(outcome)
-    model.emit(ctx, outcome, invitation)
-    model.remove(ctx, invitation)
+    announce(ctx, outcome.value, invitation)
+    centre.interactions.remove(ctx, invitation)
 
 
-def insert_standard_response(model: ContactCentre, ctx: Emitter, interaction: Interaction) -> None:
+def insert_standard_response(ctx: Emitter, interaction: Interaction) -> None:
     """The agent inserts a Standard Response in a chat or email being worked on (or a draft): INSERT_STANDARD_RESPONSE."""
-    if (interaction.media, interaction.state) != ("email", "CREATED"):
+    if (interaction.media, interaction.state) != (Media.EMAIL, InteractionState.CREATED):
         working(interaction, "insert a standard response in")
-    model.emit(ctx, "INSERT_STANDARD_RESPONSE", interaction)
+    announce(ctx, "INSERT_STANDARD_RESPONSE", interaction)
 
 
-def finish_draft(model: ContactCentre, ctx: Emitter, interaction: Interaction, outcome: str) -> None:
-    """An outbound email draft is SENT or CANCELLED, then REMOVED."""
-    if interaction.media != "email" or interaction.state != "CREATED":
+def finish_draft(centre: CentreState, ctx: Emitter, interaction: Interaction, outcome: InteractionState) -> None:
+    """An outbound email draft is SENT or CANCELLED (``outcome``, also the event), then REMOVED."""
+    if interaction.media != Media.EMAIL or interaction.state != InteractionState.CREATED:
         raise RequestError(f"Error: Interaction {interaction.interaction_id} is not an outbound email draft.")
     interaction.set_state(outcome)
     interaction.end_date = iso_date(ctx.wall)
-    model.emit(ctx, outcome, interaction)
-    model.remove(ctx, interaction)
+    announce(ctx, outcome.value, interaction)
+    centre.interactions.remove(ctx, interaction)
 
 
 @REQUESTS.handles("email.create", Param("destination", string), Param("userData", optional_obj, optional=True))
-def create_email(model: ContactCentre, ctx: RequestContext, destination: str, user_data: dict[str, Any]) -> None:
+def create_email(centre: CentreState, ctx: RequestContext, destination: str, user_data: dict[str, Any]) -> None:
     """A new empty outbound email to ``destination``: ADDED, CREATED."""
-    draft = model.new_interaction(
-        ctx, "email", "CREATED", [destination], user_data=user_data, contact=model.contact_for(destination)
-    )
-    model.add(ctx, draft, "CREATED")
+    draft = centre.interactions.new(ctx, Media.EMAIL, InteractionState.CREATED, [destination], user_data=user_data)
+    centre.interactions.add(ctx, draft, "CREATED")

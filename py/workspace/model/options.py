@@ -16,8 +16,8 @@ from workspace.errors import RequestError
 from .dispatch import Param, RequestTable, optional_string, strings
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
@@ -83,17 +83,17 @@ def configured_sections(options: dict[str, Any]) -> Sections:
     return {name: dict(values) for name, values in options.items() if isinstance(values, dict)}
 
 
-def overridden(model: ContactCentre, user_data: dict[str, Any]) -> Sections:
+def overridden(options: dict[str, Any], user_data: dict[str, Any]) -> Sections:
     """Configured options with the interaction's override annexes applied (first one wins).
 
     The attached-data key named by ``interaction.override-option-key`` holds comma-separated section names; each
     such section (a transaction annex) overrides interaction-workspace options.
     """
-    sections = configured_sections(model.options)
+    sections = configured_sections(options)
     key = sections.get(DEFAULT_SECTION, {}).get(OVERRIDE_KEY_OPTION)
     names = str(user_data.get(key, "")).split(",") if key else []
     for name in reversed([name.strip() for name in names if name.strip()]):
-        annex = model.options.get(name)
+        annex = options.get(name)
         if isinstance(annex, dict):
             sections.setdefault(DEFAULT_SECTION, {}).update(annex)
     return sections
@@ -109,9 +109,9 @@ def lookup(sections: Sections, requested: list[str]) -> Sections:
 
 
 @REQUESTS.handles("configuration.getOption", Param("options", strings))
-def get_option(model: ContactCentre, ctx: RequestContext, requested: list[str]) -> Sections:
+def get_option(centre: CentreState, ctx: RequestContext, requested: list[str]) -> Sections:
     """Configured values (never the routing overrides)."""
-    return lookup(configured_sections(model.options), requested)
+    return lookup(configured_sections(centre.options), requested)
 
 
 @REQUESTS.handles(
@@ -120,10 +120,10 @@ def get_option(model: ContactCentre, ctx: RequestContext, requested: list[str]) 
     Param("interactionId", optional_string, optional=True),
 )
 def get_contextual_option(
-    model: ContactCentre, ctx: RequestContext, requested: list[str], interaction_id: str | None
+    centre: CentreState, ctx: RequestContext, requested: list[str], interaction_id: str | None
 ) -> Sections:
     """Values in the context of the interaction: its override transactions win over the configuration.
 
     A missing interactionId fails like an unknown one ("Error: Interaction not found."), as the reference says.
     """
-    return lookup(overridden(model, model.find(interaction_id or "").user_data), requested)
+    return lookup(overridden(centre.options, centre.interactions.find(interaction_id or "").user_data), requested)

@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING
 from workspace.errors import RequestError
 
 from .dispatch import Param, RequestTable, string
+from .interaction import announce
+from .lifecycle import InteractionState, RecordingState
 from .voice import voice_call
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
-RECORDABLE_CALL_STATES = frozenset({"TALKING", "HELD"})
+RECORDABLE_CALL_STATES = frozenset({InteractionState.TALKING, InteractionState.HELD})
 """Recording is controlled on established calls only."""
 
 
@@ -25,21 +27,23 @@ class Transition:
     """A recording request: the verb for messages, the states it may start from, the state it leads to."""
 
     verb: str
-    sources: frozenset[str]
-    target: str
+    sources: frozenset[RecordingState]
+    target: RecordingState
 
+
+_R = RecordingState
 
 TRANSITIONS = {
-    "voice.startCallRecording": Transition("start", frozenset({"STOPPED"}), "RECORDING"),
-    "voice.stopCallRecording": Transition("stop", frozenset({"RECORDING", "PAUSED"}), "STOPPED"),
-    "voice.pauseCallRecording": Transition("pause", frozenset({"RECORDING"}), "PAUSED"),
-    "voice.resumeCallRecording": Transition("resume", frozenset({"PAUSED"}), "RECORDING"),
+    "voice.startCallRecording": Transition("start", frozenset({_R.STOPPED}), _R.RECORDING),
+    "voice.stopCallRecording": Transition("stop", frozenset({_R.RECORDING, _R.PAUSED}), _R.STOPPED),
+    "voice.pauseCallRecording": Transition("pause", frozenset({_R.RECORDING}), _R.PAUSED),
+    "voice.resumeCallRecording": Transition("resume", frozenset({_R.PAUSED}), _R.RECORDING),
 }
 
 
-def change_recording(model: ContactCentre, ctx: RequestContext, interaction_id: str, transition: Transition) -> None:
+def change_recording(centre: CentreState, ctx: RequestContext, interaction_id: str, transition: Transition) -> None:
     """Apply ``transition`` to the call's recordingState or refuse it with a clear message."""
-    call = voice_call(model, interaction_id)
+    call = voice_call(centre, interaction_id)
     if call.state not in RECORDABLE_CALL_STATES:
         raise RequestError(
             f"Error: Cannot {transition.verb} call recording: the call is not established (state {call.state})."
@@ -49,7 +53,7 @@ def change_recording(model: ContactCentre, ctx: RequestContext, interaction_id: 
             f"Error: Cannot {transition.verb} call recording: the recording state is {call.recording_state}."
         )
     call.recording_state = transition.target
-    model.emit(ctx, "CALL_RECORDING_STATE_CHANGED", call)
+    announce(ctx, "CALL_RECORDING_STATE_CHANGED", call)
 
 
 def register() -> None:
@@ -57,9 +61,9 @@ def register() -> None:
     for name, transition in TRANSITIONS.items():
 
         def handler(
-            model: ContactCentre, ctx: RequestContext, interaction_id: str, transition: Transition = transition
+            centre: CentreState, ctx: RequestContext, interaction_id: str, transition: Transition = transition
         ) -> None:
-            change_recording(model, ctx, interaction_id, transition)
+            change_recording(centre, ctx, interaction_id, transition)
 
         REQUESTS.handles(name, Param("interactionId", string))(handler)
 

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from workspace.errors import RequestError
 
+from .campaign import RecordChain
 from .dispatch import Invalid, Param, RequestTable, integer, integer_text, is_number, string
+from .lifecycle import Media
 from .outbound import chain_of
-from .state import VOICE, RecordChain
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
@@ -107,18 +108,18 @@ def record_data(value: Any) -> dict[str, Any]:
     return value
 
 
-def called_chain(model: ContactCentre, interaction_id: str) -> RecordChain:
+def called_chain(centre: CentreState, interaction_id: str) -> RecordChain:
     """The record chain of an outbound call that is active or completed."""
-    interaction = model.find(interaction_id)
+    interaction = centre.interactions.find(interaction_id)
     chain = chain_of(interaction)
-    if interaction.media != VOICE:
+    if interaction.media != Media.VOICE:
         raise RequestError(f"Error: Interaction {interaction_id} has no active or completed outbound call.")
     return chain
 
 
-def field_definitions(model: ContactCentre) -> dict[str, dict[str, Any]]:
+def field_definitions(centre: CentreState) -> dict[str, dict[str, Any]]:
     """Scenario record fields by name."""
-    return {definition["name"]: definition for definition in model.scenario["record_fields"]}
+    return {definition["name"]: definition for definition in centre.scenario["record_fields"]}
 
 
 def display(value: Any, field_type: str) -> str:
@@ -173,15 +174,15 @@ def field_error(field: dict[str, Any], value: Any) -> str | None:
 
 
 @REQUESTS.handles("outbound.getListOfCallResults")
-def get_list_of_call_results(model: ContactCentre, ctx: RequestContext) -> dict[str, int]:
+def get_list_of_call_results(centre: CentreState, ctx: RequestContext) -> dict[str, int]:
     """Call result names -> codes."""
     return dict(CALL_RESULTS)
 
 
 @REQUESTS.handles("outbound.setCallResult", Param("interactionId", string), Param("callResult", integer_text))
-def set_call_result(model: ContactCentre, ctx: RequestContext, interaction_id: str, call_result: int) -> None:
+def set_call_result(centre: CentreState, ctx: RequestContext, interaction_id: str, call_result: int) -> None:
     """Set the call result (a code of getListOfCallResults; "6" or 6) unless Do Not Call is set."""
-    chain = called_chain(model, interaction_id)
+    chain = called_chain(centre, interaction_id)
     if chain.do_not_call:
         raise RequestError(f"Error: Do Not Call is set for interaction {interaction_id}.")
     if call_result not in CALL_RESULTS.values():
@@ -190,22 +191,22 @@ def set_call_result(model: ContactCentre, ctx: RequestContext, interaction_id: s
 
 
 @REQUESTS.handles("outbound.getCallResult", Param("interactionId", string))
-def get_call_result(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> int:
+def get_call_result(centre: CentreState, ctx: RequestContext, interaction_id: str) -> int:
     """The call result set on the record (initially its GSW_CALL_RESULT)."""
-    chain = chain_of(model.find(interaction_id))
+    chain = chain_of(centre.interactions.find(interaction_id))
     return chain.call_result if chain.call_result is not None else int(chain.record()["GSW_CALL_RESULT"])
 
 
 @REQUESTS.handles("outbound.setDoNotCall", Param("interactionId", string))
-def set_do_not_call(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+def set_do_not_call(centre: CentreState, ctx: RequestContext, interaction_id: str) -> None:
     """Mark the record Do Not Call."""
-    called_chain(model, interaction_id).do_not_call = True
+    called_chain(centre, interaction_id).do_not_call = True
 
 
 @REQUESTS.handles("outbound.removeDoNotCall", Param("interactionId", string))
-def remove_do_not_call(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+def remove_do_not_call(centre: CentreState, ctx: RequestContext, interaction_id: str) -> None:
     """Clear Do Not Call."""
-    called_chain(model, interaction_id).do_not_call = False
+    called_chain(centre, interaction_id).do_not_call = False
 
 
 @REQUESTS.handles(
@@ -216,15 +217,17 @@ def remove_do_not_call(model: ContactCentre, ctx: RequestContext, interaction_id
     Param("callbackType", callback_type),
 )
 def reschedule_record(
-    model: ContactCentre, ctx: RequestContext, interaction_id: str, record_handle: int, date: str, kind: str
+    centre: CentreState, ctx: RequestContext, interaction_id: str, record_handle: int, date: str, kind: str
 ) -> None:
     """Schedule a callback at ``date``, read in the record's time zone (GSW_TZ_OFFSET seconds from UTC)."""
-    chain = chain_of(model.find(interaction_id))
+    chain = chain_of(centre.interactions.find(interaction_id))
     if record_handle not in chain.handles:
         raise RequestError(f"Error: Record handle {record_handle} is not in the chain of interaction {interaction_id}.")
     offset = int(chain.record(record_handle).get("GSW_TZ_OFFSET", 0))
     record_now = datetime.fromtimestamp(ctx.wall + offset, timezone.utc).replace(tzinfo=None)
-    if parse_date(date) <= record_now:
+    scheduled = parse_date(date)
+    assert scheduled is not None, "checked by reschedule_date"
+    if scheduled <= record_now:
         raise RequestError(
             f"Error: rescheduleDate '{date}' is not in the future in the record's time zone "
             f"(now {record_now.strftime(DATE_FORMAT)}, GSW_TZ_OFFSET {offset})."
@@ -233,33 +236,33 @@ def reschedule_record(
 
 
 @REQUESTS.handles("outbound.cancelReschedule", Param("interactionId", string))
-def cancel_reschedule(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> None:
+def cancel_reschedule(centre: CentreState, ctx: RequestContext, interaction_id: str) -> None:
     """Remove the schedule set by rescheduleRecord."""
-    chain = chain_of(model.find(interaction_id))
+    chain = chain_of(centre.interactions.find(interaction_id))
     if chain.reschedule is None:
         raise RequestError(f"Error: The record of interaction {interaction_id} is not rescheduled.")
     chain.reschedule = None
 
 
 @REQUESTS.handles("outbound.getChainedRecords", Param("interactionId", string))
-def get_chained_records(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> list[dict[str, Any]]:
+def get_chained_records(centre: CentreState, ctx: RequestContext, interaction_id: str) -> list[dict[str, Any]]:
     """``[{"records": [...]}]`` with typed record values."""
-    chain = chain_of(model.find(interaction_id))
+    chain = chain_of(centre.interactions.find(interaction_id))
     return [{"records": [dict(record) for record in chain.records]}]
 
 
 @REQUESTS.handles("outbound.getRecordFields", Param("interactionId", string))
-def get_record_fields(model: ContactCentre, ctx: RequestContext, interaction_id: str) -> list[dict[str, Any]]:
+def get_record_fields(centre: CentreState, ctx: RequestContext, interaction_id: str) -> list[dict[str, Any]]:
     """outbound.Field objects of the record."""
-    chain = chain_of(model.find(interaction_id))
-    return [wire_field(definition, chain) for definition in field_definitions(model).values()]
+    chain = chain_of(centre.interactions.find(interaction_id))
+    return [wire_field(definition, chain) for definition in field_definitions(centre).values()]
 
 
 @REQUESTS.handles("outbound.updateRecordFields", Param("interactionId", string), Param("recordData", record_data))
-def update_record_fields(model: ContactCentre, ctx: RequestContext, interaction_id: str, data: dict[str, Any]) -> None:
+def update_record_fields(centre: CentreState, ctx: RequestContext, interaction_id: str, data: dict[str, Any]) -> None:
     """Update fields (all or nothing); the values reach OCS when the record is marked done."""
-    chain = chain_of(model.find(interaction_id))
-    definitions = field_definitions(model)
+    chain = chain_of(centre.interactions.find(interaction_id))
+    definitions = field_definitions(centre)
     for name, value in data.items():
         if name not in definitions:
             raise RequestError(f"Error: Unknown record field '{name}'.")

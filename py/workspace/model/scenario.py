@@ -5,7 +5,7 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-DEFAULT_SCENARIO: dict[str, Any] = {
+DEFAULT_SCENARIO_TABLE: dict[str, Any] = {
     "agent": {
         "employeeId": "1001",
         "firstname": "Ada",
@@ -131,11 +131,11 @@ DEFAULT_SCENARIO: dict[str, Any] = {
 
 
 def with_defaults(scenario: dict[str, Any] | None) -> dict[str, Any]:
-    """A deep copy of ``DEFAULT_SCENARIO`` where each top-level key of ``scenario`` wins.
+    """A deep copy of ``DEFAULT_SCENARIO_TABLE`` where each top-level key of ``scenario`` wins.
 
     Table keys (``agent``, ``timers``) are merged key by key; list keys (``states``, ``records``, ...) are replaced.
     """
-    merged = deepcopy(DEFAULT_SCENARIO)
+    merged = deepcopy(DEFAULT_SCENARIO_TABLE)
     for key, value in (scenario or {}).items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key].update(deepcopy(value))

@@ -1,40 +1,46 @@
-"""The model's data: interactions, outbound record chains, campaigns, toasts, dialogs, menu-bar views."""
+"""The contact centre's state: ``CentreState``, what every request handler and control receives, and its parts."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from workspace.errors import RequestError
 
-from .capabilities import (
-    DIRECT_PUSH_CALL_CAPABILITIES,
-    OPENMEDIA_CAPABILITIES,
-    PREVIEW_CAPABILITIES,
-    VOICE_CAPABILITIES,
-)
+from .campaign import Campaign
+from .interaction import CONTACT_FIELDS, Interaction, announce, iso_date
+from .lifecycle import InteractionState, Media
+from .screen import Screen
 
-VOICE = "voice"
-OUTBOUND = "outbound"
-"""Media name of outbound preview records (the interaction that holds a record before it is called)."""
-
-ENDED_STATES = frozenset(
-    {"IDLE", "COMPLETED", "REJECTED", "CANCELED", "CANCELLED", "SENT", "REVOKED", "TRANSFER_COMPLETED", "JOIN_FAILED",
-     "ERROR"}
-)
-"""States in which an interaction is no longer live (no user-data writes)."""
-
-CONTACT_FIELDS = ("displayName", "firstName", "lastName")
-"""The interaction.Contact fields."""
+if TYPE_CHECKING:
+    from .context import Emitter
 
 _UUID_NAMESPACE = uuid.UUID("6f1c3a52-0d5e-4f7b-9a59-2d1c07b1c0de")
 
 
-def iso_date(wall: float) -> str:
-    """Epoch seconds as ISO 8601 UTC with milliseconds, the style of the reference samples."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(wall)) + f".{int(wall * 1000) % 1000:03d}Z"
+class StateType(StrEnum):
+    """media.State types (the scenario's states name them)."""
+
+    READY = "READY"
+    PARTIAL_READY = "PARTIAL_READY"
+    NOT_READY = "NOT_READY"
+    NOT_READY_ACTION_CODE = "NOT_READY_ACTION_CODE"
+    NOT_READY_AFTER_CALL_WORK = "NOT_READY_AFTER_CALL_WORK"
+    DND_ON = "DND_ON"
+    LOGOUT = "LOGOUT"
+    OUT_OF_SERVICE = "OUT_OF_SERVICE"
+    LOGOUT_DND = "LOGOUT_DND"
+
+
+class ConnectionState(StrEnum):
+    """The connection to Genesys Web Services (system REALTIME_CONNECTION)."""
+
+    CONNECTED = "CONNECTED"
+    DISCONNECTED = "DISCONNECTED"
+    RECONNECTED = "RECONNECTED"
+    DOWN = "DOWN"
 
 
 class Ids:
@@ -55,206 +61,121 @@ class Ids:
         return uuid.uuid5(_UUID_NAMESPACE, str(self.uuids))
 
 
-@dataclass
-class Campaign:
-    """An outbound campaign and its queue of record chains not yet delivered."""
+class InteractionList(dict[str, Interaction]):
+    """The agent's interactions by id, oldest first, with the scenario contacts and the ids new ones get."""
 
-    name: str
-    mode: str
-    status: str
-    """unloaded, loaded or started."""
-    chains: list[list[dict[str, Any]]] = field(default_factory=list)
+    def __init__(self, contacts: list[dict[str, str]]) -> None:
+        super().__init__()
+        self.contacts = contacts
+        self.ids = Ids()
 
-    @property
-    def preview_kind(self) -> str | None:
-        """PULL, PUSH or DIRECT for the three preview modes, else None."""
-        return {"preview": "PULL", "pushpreview": "PUSH", "directpushpreview": "DIRECT"}.get(
-            self.mode.lower().replace(" ", "").replace("_", "")
+    def find(self, interaction_id: str) -> Interaction:
+        """The interaction with this id, or RequestError "Error: Interaction not found."."""
+        interaction = self.get(interaction_id)
+        if interaction is None:
+            raise RequestError("Error: Interaction not found.")
+        return interaction
+
+    def new(
+        self,
+        ctx: Emitter,
+        media: Media,
+        state: InteractionState,
+        parties: list[str],
+        *,
+        case_id: str | None = None,
+        **fields: Any,
+    ) -> Interaction:
+        """Create (not yet add) an interaction with fresh ids and the contact of its first party; its case is new
+        unless ``case_id`` is given."""
+        case_id = case_id or str(self.ids.uuid())
+        user_data = {"IW_CaseUid": case_id, "IW_BundleUid": str(self.ids.uuid())}
+        user_data.update(fields.pop("user_data", None) or {})
+        return Interaction(
+            interaction_id=self.ids.interaction(),
+            media=media,
+            case_id=case_id,
+            uuid=self.ids.uuid().hex.upper(),
+            state=state,
+            parties=parties,
+            user_data=user_data,
+            start_date=fields.pop("start_date", iso_date(ctx.wall)),
+            contact=self.contact_for(parties[0]),
+            **fields,
         )
 
-    def to_wire(self) -> dict[str, Any]:
-        """Shape returned by outbound.getCampaigns."""
-        return {"name": self.name, "mode": self.mode, "status": self.status}
+    def add(self, ctx: Emitter, interaction: Interaction, *event_types: str) -> Interaction:
+        """Add ``interaction`` (selecting its case when no case is selected) and emit ADDED then ``event_types``."""
+        if not any(it.case_selected for it in self.values()):
+            interaction.case_selected = True
+        else:
+            siblings = [it for it in self.values() if it.case_id == interaction.case_id]
+            interaction.case_selected = any(it.case_selected for it in siblings)
+            interaction.case_expanded = any(it.case_expanded for it in siblings)
+        self[interaction.interaction_id] = interaction
+        for event_type in ("ADDED", *event_types):
+            announce(ctx, event_type, interaction)
+        return interaction
+
+    def remove(self, ctx: Emitter, interaction: Interaction) -> None:
+        """Emit REMOVED and forget the interaction."""
+        announce(ctx, "REMOVED", interaction)
+        del self[interaction.interaction_id]
+
+    def contact_for(self, address: str) -> dict[str, str] | None:
+        """The scenario contact whose phone or email is ``address`` (interaction.Contact fields only)."""
+        for contact in self.contacts:
+            if address in (contact.get("phone"), contact.get("email")):
+                return {key: contact[key] for key in CONTACT_FIELDS if key in contact}
+        return None
 
 
 @dataclass
-class RecordChain:
-    """One chain of outbound records, shared by the preview interaction and the call made from it."""
+class AgentStates:
+    """The agent, the states it may take (media.State entries of the scenario) and the state of each media."""
 
-    campaign: str
-    kind: str
-    """PULL, PUSH or DIRECT."""
-    records: list[dict[str, Any]]
-    call_result: int | None = None
-    do_not_call: bool = False
-    reschedule: dict[str, Any] | None = None
-    updates: dict[str, Any] = field(default_factory=dict)
-    """updateRecordFields values, sent to OCS at mark done."""
-
-    @property
-    def handles(self) -> list[int]:
-        """Record handles of the chain, in order."""
-        return [record["GSW_RECORD_HANDLE"] for record in self.records]
-
-    def record(self, handle: int | None = None) -> dict[str, Any]:
-        """The record with ``handle`` (default: the first record of the chain)."""
-        return next((r for r in self.records if r["GSW_RECORD_HANDLE"] == handle), self.records[0])
-
-    def outcome(self) -> dict[str, Any]:
-        """What OCS receives when the chain is marked done."""
-        return {
-            "campaign": self.campaign,
-            "recordHandles": self.handles,
-            "callResult": self.call_result,
-            "doNotCall": self.do_not_call,
-            "reschedule": self.reschedule,
-            "updates": dict(self.updates),
-        }
+    info: dict[str, str]
+    """The agent.Agent object."""
+    states: list[dict[str, Any]]
+    media: dict[str, dict[str, Any]]
+    """Media name -> its state (an entry of ``states``, or an event-only state)."""
+    current: dict[str, Any]
+    """The agent state the media states imply (agent.aggregate)."""
 
 
 @dataclass
-class Interaction:
-    """One interaction as Agent Workspace shows it; ``to_wire`` gives the interaction.Interaction object."""
+class Outbound:
+    """OCS: the campaigns, the direct-push dialing mode, and what was sent back for each record chain marked done."""
 
-    interaction_id: str
-    media: str
-    case_id: str
-    uuid: str
-    state: str
-    parties: list[str]
-    user_data: dict[str, Any]
-    start_date: str | None
-    previous_state: str = "UNKNOWN"
-    end_date: str | None = None
-    contact: dict[str, str] | None = None
-    parent_id: str | None = None
-    is_consultation: bool = False
-    is_main: bool = True
-    case_selected: bool = False
-    case_expanded: bool = False
-    call_type: str | None = None
-    direction: str | None = None
-    ani: str | None = None
-    dnis: str | None = None
-    conn_id: str | None = None
-    recording_state: str = "STOPPED"
-    rona_call_state: str | None = None
-    chain: RecordChain | None = None
-    record_handle: int | None = None
-    extensions: dict[str, Any] = field(default_factory=dict)
-    subject: str | None = None
-    markdone_warning: str | None = None
-    """Set by blockMarkdone: mark done fails with this message."""
-    transcript: list[dict[str, str]] = field(default_factory=list)
-    """Chat messages from the customer: ``{party, text, date}``."""
-    parked_in: str | None = None
-    """"workbin" or "queue" while the interaction waits outside the agent's list (nothing to do on it)."""
-    done: bool = False
-    answer_at: float | None = None
-    """Monotonic deadline at which the remote party answers (dialled voice calls)."""
-    rona_at: float | None = None
-    """Monotonic deadline at which an unanswered inbound call is redirected."""
-
-    def set_state(self, state: str) -> None:
-        """Move to ``state``, remembering the previous one."""
-        self.previous_state, self.state = self.state, state
-
-    @property
-    def capabilities(self) -> tuple[str, ...]:
-        """What the agent may do now (none once marked done or parked)."""
-        if self.done or self.parked_in is not None:
-            return ()
-        if self.media == OUTBOUND:
-            return PREVIEW_CAPABILITIES.get(self.state, ())
-        if self.media != VOICE:
-            return OPENMEDIA_CAPABILITIES.get(self.state, ())
-        if self.chain is not None and self.chain.kind == "DIRECT" and self.state in DIRECT_PUSH_CALL_CAPABILITIES:
-            return DIRECT_PUSH_CALL_CAPABILITIES[self.state]
-        if self.is_consultation and self.state == "IDLE":
-            return ()
-        return VOICE_CAPABILITIES.get(self.state, ())
-
-    def require(self, capability: str, action: str) -> None:
-        """Refuse ``action`` unless the interaction has ``capability`` now."""
-        if capability not in self.capabilities:
-            raise RequestError(f"Error: Cannot {action} interaction {self.interaction_id} in state {self.state}.")
-
-    @property
-    def live(self) -> bool:
-        """Whether attached data may still be written (voice: state is not IDLE)."""
-        return self.state not in ENDED_STATES
-
-    def to_wire(self) -> dict[str, Any]:
-        """The interaction.Interaction object, with the sample fields (capabilities, dates, media)."""
-        wire: dict[str, Any] = {
-            "interactionId": self.interaction_id,
-            "parentInteractionId": self.parent_id,
-            "caseId": self.case_id,
-            "media": self.media,
-            "userData": dict(self.user_data),
-            "state": self.state,
-            "previousState": self.previous_state,
-            "capabilities": list(self.capabilities),
-            "parties": [{"name": name} for name in self.parties],
-            "isConsultation": self.is_consultation,
-            "isMainCaseInteraction": self.is_main,
-            "isCaseSelected": self.case_selected,
-            "isCaseExpanded": self.case_expanded,
-            "startDate": self.start_date,
-            "endDate": self.end_date,
-            "interactionUUID": self.uuid,
-            "contact": dict(self.contact) if self.contact else None,
-        }
-        if self.call_type is not None:
-            wire["callType"] = self.call_type
-        if self.media == VOICE:
-            wire.update(
-                callUuid=self.uuid,
-                connId=self.conn_id,
-                direction=self.direction,
-                ani=self.ani,
-                dnis=self.dnis,
-                recordingState=self.recording_state,
-            )
-            if self.rona_call_state:
-                wire["ronaCallState"] = self.rona_call_state
-        if self.chain is not None:
-            wire["chainedRecords"] = [dict(record) for record in self.chain.records]
-        return wire
-
-
-def refuse(interaction: Interaction, action: str) -> RequestError:
-    """The error for an action that the interaction's media or state does not allow."""
-    return RequestError(
-        f"Error: Cannot {action} interaction {interaction.interaction_id} "
-        f"(media {interaction.media}, state {interaction.state})."
-    )
+    campaigns: dict[str, Campaign]
+    direct_push_active: bool = False
+    processed_records: list[dict[str, Any]] = field(default_factory=list)
+    """Outcome of every record chain marked done (what OCS would receive)."""
 
 
 @dataclass
-class Toast:
-    """A custom toast opened by system.popupToast."""
+class Session:
+    """The agent's session: SIP endpoint mute flags, the connection to Genesys Web Services, the last activity."""
 
-    toast_id: str
-    frame_id: str
-    parameters: dict[str, Any]
-    close_at: float | None = None
+    microphone_muted: bool = False
+    speaker_muted: bool = False
+    connection_state: ConnectionState = ConnectionState.CONNECTED
+    last_activity: float | None = None
+    """``ctx.now`` of the last system.triggerActivity."""
 
 
 @dataclass
-class Dialog:
-    """An iframe dialog opened by system.openDialog."""
+class CentreState:
+    """Everything the contact centre knows, in parts; ``options`` and ``scenario`` are its configuration."""
 
-    dialog_id: str
-    frame_id: str
-    url: str
     options: dict[str, Any]
-
-
-@dataclass
-class MenuView:
-    """A custom view in the Application Menu bar (system.updateViewInApplicationMenuBar)."""
-
-    name: str
-    frame_id: str
-    parameters: dict[str, Any]
+    """Section -> option -> value."""
+    scenario: dict[str, Any]
+    """The ``[scenario]`` table over the default (scenario.with_defaults)."""
+    agent: AgentStates
+    interactions: InteractionList
+    outbound: Outbound
+    workbin: dict[str, Interaction] = field(default_factory=dict)
+    """Chats and emails the agent moved to its workbin, by interactionId (not in ``interactions``)."""
+    screen: Screen = field(default_factory=Screen)
+    session: Session = field(default_factory=Session)

@@ -9,11 +9,11 @@ from workspace.errors import RequestError
 from wwe.toasts import toast_buttons
 
 from .dispatch import Invalid, Param, RequestTable, is_number, obj, optional_string, string
-from .state import Dialog, MenuView, Toast
+from .screen import Dialog, MenuView, Screen, Toast
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import Emitter, RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
@@ -94,43 +94,44 @@ def schedule_close(toast: Toast, now: float) -> None:
     toast.close_at = now + timeout / 1000 if timeout > 0 else None
 
 
-def close_expired_toasts(model: ContactCentre, now: float) -> None:
+def close_expired_toasts(screen: Screen, now: float) -> None:
     """Remove toasts whose auto-close time has come."""
-    for toast in list(model.toasts.values()):
+    for toast in list(screen.toasts.values()):
         if toast.close_at is not None and now >= toast.close_at:
-            del model.toasts[toast.toast_id]
+            del screen.toasts[toast.toast_id]
 
 
-def click_toast_button(model: ContactCentre, ctx: Emitter, toast_id: str, index: int) -> None:
+def click_toast_button(screen: Screen, ctx: Emitter, toast_id: str, index: int) -> None:
     """The agent clicks button ``index`` (0-based, as in toast_buttons)."""
-    toast = model.toasts.get(toast_id)
+    toast = screen.toasts.get(toast_id)
     if toast is None:
         raise RequestError(f"Error: Toast '{toast_id}' not found.")
     if not 0 <= index < len(toast_buttons(toast.parameters)):
         raise RequestError(f"Error: Toast '{toast_id}' has no button {index}.")
-    del model.toasts[toast_id]
+    del screen.toasts[toast_id]
     data = {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": index}
     ctx.emit("system", data, to=toast.frame_id)
 
 
 @REQUESTS.handles("system.popupToast", Param("parameters", obj))
-def popup_toast(model: ContactCentre, ctx: RequestContext, parameters: dict[str, Any]) -> str:
+def popup_toast(centre: CentreState, ctx: RequestContext, parameters: dict[str, Any]) -> str:
     """Show a custom toast; returns its id ("wweCustomToast0", "wweCustomToast1"... as the official samples, D18)."""
     parameters = dict(checked(parameters, TOAST_RULES, "parameters"))
-    default_width = str(model.options.get("interaction-workspace", {}).get(TOAST_WIDTH_OPTION, ""))
+    default_width = str(centre.options.get("interaction-workspace", {}).get(TOAST_WIDTH_OPTION, ""))
     if "width" not in parameters and default_width.isdigit():
         parameters["width"] = int(default_width)
-    toast = Toast(f"wweCustomToast{model.toast_count}", ctx.frame_id, parameters)
-    model.toast_count += 1
+    screen = centre.screen
+    toast = Toast(f"wweCustomToast{screen.toast_count}", ctx.frame_id, parameters)
+    screen.toast_count += 1
     schedule_close(toast, ctx.now)
-    model.toasts[toast.toast_id] = toast
+    screen.toasts[toast.toast_id] = toast
     return toast.toast_id
 
 
 @REQUESTS.handles("system.updateToast", Param("id", string), Param("parameters", obj))
-def update_toast(model: ContactCentre, ctx: RequestContext, toast_id: str, parameters: dict[str, Any]) -> bool:
+def update_toast(centre: CentreState, ctx: RequestContext, toast_id: str, parameters: dict[str, Any]) -> bool:
     """Change a toast; false if it is not (or no longer) shown."""
-    toast = model.toasts.get(toast_id)
+    toast = centre.screen.toasts.get(toast_id)
     if toast is None:
         return False
     toast.parameters.update(checked(parameters, TOAST_RULES, "parameters"))
@@ -140,72 +141,74 @@ def update_toast(model: ContactCentre, ctx: RequestContext, toast_id: str, param
 
 
 @REQUESTS.handles("system.closeToast", Param("id", string))
-def close_toast(model: ContactCentre, ctx: RequestContext, toast_id: str) -> bool:
+def close_toast(centre: CentreState, ctx: RequestContext, toast_id: str) -> bool:
     """Close a toast; false if it is not shown."""
-    return model.toasts.pop(toast_id, None) is not None
+    return centre.screen.toasts.pop(toast_id, None) is not None
 
 
 @REQUESTS.handles("system.openDialog", Param("url", optional_string, optional=True), Param("options", obj))
-def open_dialog(model: ContactCentre, ctx: RequestContext, url: str | None, options: dict[str, Any]) -> str | None:
+def open_dialog(centre: CentreState, ctx: RequestContext, url: str | None, options: dict[str, Any]) -> str | None:
     """Open an iframe dialog; returns its id ("wweCustomDialog1", ...), or null when url is undefined."""
     checked(options, DIALOG_RULES, "options")
     if url is None:
         return None
-    model.dialog_count += 1
-    dialog = Dialog(f"wweCustomDialog{model.dialog_count}", ctx.frame_id, url, dict(options))
-    model.dialogs[dialog.dialog_id] = dialog
+    screen = centre.screen
+    screen.dialog_count += 1
+    dialog = Dialog(f"wweCustomDialog{screen.dialog_count}", ctx.frame_id, url, dict(options))
+    screen.dialogs[dialog.dialog_id] = dialog
     return dialog.dialog_id
 
 
 @REQUESTS.handles("system.closeDialog", Param("dialogId", string))
-def close_dialog(model: ContactCentre, ctx: RequestContext, dialog_id: str) -> bool:
+def close_dialog(centre: CentreState, ctx: RequestContext, dialog_id: str) -> bool:
     """Close a dialog; false if it is not open."""
-    return model.dialogs.pop(dialog_id, None) is not None
+    return centre.screen.dialogs.pop(dialog_id, None) is not None
 
 
 @REQUESTS.handles("system.updateViewInApplicationMenuBar", Param("parameters", obj))
-def update_view(model: ContactCentre, ctx: RequestContext, parameters: dict[str, Any]) -> str:
+def update_view(centre: CentreState, ctx: RequestContext, parameters: dict[str, Any]) -> str:
     """Create or update a menu-bar view (it needs an iconUrl or a label); returns its name."""
     checked(parameters, VIEW_RULES, "parameters")
     if "name" not in parameters:
         raise RequestError("Error: Missing parameter 'parameters.name'.")
-    view = model.menu_views.get(parameters["name"])
+    views = centre.screen.menu_views
+    view = views.get(parameters["name"])
     merged = {**(view.parameters if view else {}), **parameters}
     if not merged.get("iconUrl") and not merged.get("label"):
         raise RequestError("Error: A menu-bar view needs 'iconUrl' or 'label'.")
-    model.menu_views[merged["name"]] = MenuView(merged["name"], ctx.frame_id, merged)
+    views[merged["name"]] = MenuView(merged["name"], ctx.frame_id, merged)
     return merged["name"]
 
 
 @REQUESTS.handles("system.closeViewInApplicationMenuBar", Param("name", view_name))
-def close_view(model: ContactCentre, ctx: RequestContext, name: str) -> bool:
+def close_view(centre: CentreState, ctx: RequestContext, name: str) -> bool:
     """Remove a menu-bar view; false if there is none with this name."""
-    return model.menu_views.pop(name, None) is not None
+    return centre.screen.menu_views.pop(name, None) is not None
 
 
 @REQUESTS.handles("system.amIVisible")
-def am_i_visible(model: ContactCentre, ctx: RequestContext) -> bool:
+def am_i_visible(centre: CentreState, ctx: RequestContext) -> bool:
     """Whether the requesting frame is visible."""
     return bool(ctx.frame and ctx.frame.visible)
 
 
 @REQUESTS.handles("system.isLastActiveFrame")
-def is_last_active_frame(model: ContactCentre, ctx: RequestContext) -> bool:
+def is_last_active_frame(centre: CentreState, ctx: RequestContext) -> bool:
     """Whether the requesting frame's tab is the last active one."""
     return bool(ctx.frame and ctx.frame.last_active)
 
 
 @REQUESTS.handles("system.triggerActivity")
-def trigger_activity(model: ContactCentre, ctx: RequestContext) -> None:
-    """Fake agent activity: resets the inactivity timer (``model.last_activity``)."""
-    model.last_activity = ctx.now
+def trigger_activity(centre: CentreState, ctx: RequestContext) -> None:
+    """Fake agent activity: resets the inactivity timer (``Session.last_activity``)."""
+    centre.session.last_activity = ctx.now
 
 
 def register_frame_questions() -> None:
     """system.isFrameLeading, isFrameFollowing, isFrameNegotiating, isFrameLeadingOrNegotiating."""
     for name, states in FRAME_STATES.items():
 
-        def handler(model: ContactCentre, ctx: RequestContext, states: frozenset[str] = states) -> bool:
+        def handler(centre: CentreState, ctx: RequestContext, states: frozenset[str] = states) -> bool:
             return bool(ctx.frame and ctx.frame.frame_state in states)
 
         REQUESTS.handles(name)(handler)

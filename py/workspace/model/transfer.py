@@ -15,18 +15,19 @@ from workspace.errors import RequestError
 
 from . import voice
 from .dispatch import Invalid, Param, RequestTable, optional_obj, string
-from .openmedia import OPEN_MEDIA, WORKING_STATES
-from .state import VOICE, Interaction, refuse
+from .interaction import Interaction, announce, refuse
+from .lifecycle import WORKING_STATES, InteractionState, Media
+from .openmedia import OPEN_MEDIA
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
 TARGET_TYPES = ("AGENT", "AGENT_GROUP", "SKILL", "INTERACTION_QUEUE", "ROUTING_POINT", "CUSTOM_CONTACT")
 
-ACTIVE_CALL_STATES = frozenset({"TALKING", "HELD"})
+ACTIVE_CALL_STATES = frozenset({InteractionState.TALKING, InteractionState.HELD})
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def target(value: Any) -> Target:
     return Target(kind, destination.strip(), media)
 
 
+KeyValues = dict[str, Any]
+"""userData, extensions."""
+
 TRANSFER_PARAMS = (
     Param("interactionId", string),
     Param("targetQuery", target),
@@ -63,11 +67,11 @@ TRANSFER_PARAMS = (
 )
 
 
-def consultation(model: ContactCentre, consult_interaction_id: str) -> tuple[Interaction, Interaction]:
+def consultation(centre: CentreState, consult_interaction_id: str) -> tuple[Interaction, Interaction]:
     """The consultation call and the voice call it was made from."""
-    consult = model.find(consult_interaction_id)
-    main = model.interactions.get(consult.parent_id or "")
-    if not consult.is_consultation or main is None or main.media != VOICE:
+    consult = centre.interactions.find(consult_interaction_id)
+    main = centre.interactions.get(consult.parent_id or "")
+    if not consult.is_consultation or main is None or main.media != Media.VOICE:
         raise RequestError(f"Error: Interaction {consult_interaction_id} is not a consultation of a voice call.")
     if main.state not in ACTIVE_CALL_STATES:
         raise RequestError(f"Error: The consulted call {main.interaction_id} is not active (state {main.state}).")
@@ -75,28 +79,22 @@ def consultation(model: ContactCentre, consult_interaction_id: str) -> tuple[Int
 
 
 @REQUESTS.handles("interaction.consult", *TRANSFER_PARAMS)
-def consult(
-    model: ContactCentre,
-    ctx: RequestContext,
-    interaction_id: str,
-    to: Target,
-    user_data: dict[str, Any],
-    extensions: dict[str, Any],
-) -> None:
+def consult(centre: CentreState, ctx: RequestContext, interaction_id: str, to: Target, user_data: KeyValues,
+            extensions: KeyValues) -> None:
     """Hold the call (if talking) and dial a voice consultation to the target."""
-    main = model.find(interaction_id)
-    if (to.media or main.media) != VOICE:
+    main = centre.interactions.find(interaction_id)
+    if (to.media or main.media) != Media.VOICE:
         raise RequestError("Error: The simulator makes voice consultations only; pass media 'voice' in targetQuery.")
     media, state = main.media, main.state
-    consultable = media == VOICE and state in ACTIVE_CALL_STATES or media == "chat" and state in WORKING_STATES
+    consultable = media == Media.VOICE and state in ACTIVE_CALL_STATES or media == Media.CHAT and state in WORKING_STATES
     if not consultable:
         raise refuse(main, "consult from")
-    if any(it.parent_id == interaction_id and it.live for it in model.interactions.values()):
+    if any(it.parent_id == interaction_id and it.live for it in centre.interactions.values()):
         raise RequestError(f"Error: Interaction {interaction_id} already has a consultation in progress.")
-    if main.media == VOICE and main.state == "TALKING":
-        voice.step(model, ctx, main, "hold")
+    if main.media == Media.VOICE and main.state == InteractionState.TALKING:
+        voice.step(centre, ctx, main, "hold")
     voice.place_call(
-        model,
+        centre,
         ctx,
         to.destination,
         user_data,
@@ -110,69 +108,57 @@ def consult(
 
 
 @REQUESTS.handles("interaction.completeTransfer", Param("consultInteractionId", string))
-def complete_transfer(model: ContactCentre, ctx: RequestContext, consult_interaction_id: str) -> None:
+def complete_transfer(centre: CentreState, ctx: RequestContext, consult_interaction_id: str) -> None:
     """Hand the call over to the consulted party: both calls are RELEASED (the main one waits for mark done)."""
-    consult, main = consultation(model, consult_interaction_id)
-    if consult.state not in ("DIALING", "TALKING"):
+    consult, main = consultation(centre, consult_interaction_id)
+    if consult.state not in (InteractionState.DIALING, InteractionState.TALKING):
         raise refuse(consult, "complete the transfer of")
-    voice.end_call(model, ctx, consult, remove=True)
-    voice.end_call(model, ctx, main, remove=False)
+    voice.end_call(centre, ctx, consult, remove=True)
+    voice.end_call(centre, ctx, main, remove=False)
 
 
 @REQUESTS.handles("interaction.completeConference", Param("consultInteractionId", string))
-def complete_conference(model: ContactCentre, ctx: RequestContext, consult_interaction_id: str) -> None:
+def complete_conference(centre: CentreState, ctx: RequestContext, consult_interaction_id: str) -> None:
     """Merge the consulted party into the main call: consultation RELEASED/REMOVED, main PARTY_CHANGED (TALKING)."""
-    consult, main = consultation(model, consult_interaction_id)
-    if consult.state != "TALKING":
+    consult, main = consultation(centre, consult_interaction_id)
+    if consult.state != InteractionState.TALKING:
         raise refuse(consult, "complete the conference of")
-    voice.end_call(model, ctx, consult, remove=True)
+    voice.end_call(centre, ctx, consult, remove=True)
     main.parties.extend(consult.parties)
-    if main.state != "TALKING":
-        main.set_state("TALKING")
-    model.emit(ctx, "PARTY_CHANGED", main)
+    if main.state != InteractionState.TALKING:
+        main.set_state(InteractionState.TALKING)
+    announce(ctx, "PARTY_CHANGED", main)
 
 
 @REQUESTS.handles("interaction.singleStepTransfer", *TRANSFER_PARAMS)
-def single_step_transfer(
-    model: ContactCentre,
-    ctx: RequestContext,
-    interaction_id: str,
-    to: Target,
-    user_data: dict[str, Any],
-    extensions: dict[str, Any],
-) -> None:
+def single_step_transfer(centre: CentreState, ctx: RequestContext, interaction_id: str, to: Target, user_data: KeyValues,
+                         extensions: KeyValues) -> None:
     """Transfer without consultation: a call is RELEASED; an accepted or pulled chat/email is TRANSFER_COMPLETED, REMOVED."""
-    interaction = model.find(interaction_id)
-    is_call = interaction.media == VOICE and interaction.state in ACTIVE_CALL_STATES
+    interaction = centre.interactions.find(interaction_id)
+    is_call = interaction.media == Media.VOICE and interaction.state in ACTIVE_CALL_STATES
     if not is_call and not (interaction.media in OPEN_MEDIA and interaction.state in WORKING_STATES):
         raise refuse(interaction, "transfer")
     interaction.user_data.update(user_data)
     interaction.extensions.update(extensions)
     if is_call:
-        voice.end_call(model, ctx, interaction, remove=False)
+        voice.end_call(centre, ctx, interaction, remove=False)
         return
-    interaction.set_state("TRANSFER_COMPLETED")
+    interaction.set_state(InteractionState.TRANSFER_COMPLETED)
     interaction.done = True
-    model.emit(ctx, "TRANSFER_COMPLETED", interaction)
-    model.remove(ctx, interaction)
+    announce(ctx, "TRANSFER_COMPLETED", interaction)
+    centre.interactions.remove(ctx, interaction)
 
 
 @REQUESTS.handles("interaction.singleStepConference", *TRANSFER_PARAMS)
-def single_step_conference(
-    model: ContactCentre,
-    ctx: RequestContext,
-    interaction_id: str,
-    to: Target,
-    user_data: dict[str, Any],
-    extensions: dict[str, Any],
-) -> None:
+def single_step_conference(centre: CentreState, ctx: RequestContext, interaction_id: str, to: Target, user_data: KeyValues,
+                           extensions: KeyValues) -> None:
     """Add the target to a talking call or an accepted (or pulled) chat: PARTY_CHANGED."""
-    interaction = model.find(interaction_id)
+    interaction = centre.interactions.find(interaction_id)
     media, state = interaction.media, interaction.state
-    conferencing = (media, state) == (VOICE, "TALKING") or media == "chat" and state in WORKING_STATES
+    conferencing = (media, state) == (Media.VOICE, InteractionState.TALKING) or media == Media.CHAT and state in WORKING_STATES
     if not conferencing:
         raise refuse(interaction, "conference")
     interaction.user_data.update(user_data)
     interaction.extensions.update(extensions)
     interaction.parties.append(to.destination)
-    model.emit(ctx, "PARTY_CHANGED", interaction)
+    announce(ctx, "PARTY_CHANGED", interaction)

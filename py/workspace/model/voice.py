@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from workspace.errors import RequestError
 
+from .capabilities import Capability
 from .dispatch import Param, RequestTable, optional_obj, string
-from .state import VOICE, Interaction, iso_date
+from .interaction import Interaction, announce, iso_date
+from .lifecycle import InteractionState, Media, RecordingState
 
 if TYPE_CHECKING:
-    from .centre import ContactCentre
     from .context import Emitter, RequestContext
+    from .state import CentreState
 
 REQUESTS = RequestTable()
 
@@ -29,23 +31,23 @@ INTERNAL_MAX_DIGITS = 5
 class Step:
     """An agent action on a call: the capability it needs, the state it leads to, the event it emits."""
 
-    capability: str
-    state: str
+    capability: Capability
+    state: InteractionState
     event: str
 
 
 STEPS = {
-    "answer": Step("ANSWER", "TALKING", "ESTABLISHED"),
-    "hold": Step("HOLD", "HELD", "HELD"),
-    "resume": Step("RESUME", "TALKING", "ESTABLISHED"),
-    "hangUp": Step("HANGUP", "IDLE", "RELEASED"),
+    "answer": Step(Capability.ANSWER, InteractionState.TALKING, "ESTABLISHED"),
+    "hold": Step(Capability.HOLD, InteractionState.HELD, "HELD"),
+    "resume": Step(Capability.RESUME, InteractionState.TALKING, "ESTABLISHED"),
+    "hangUp": Step(Capability.HANGUP, InteractionState.IDLE, "RELEASED"),
 }
 
 
-def voice_call(model: ContactCentre, interaction_id: str) -> Interaction:
+def voice_call(centre: CentreState, interaction_id: str) -> Interaction:
     """The voice interaction with this id."""
-    interaction = model.find(interaction_id)
-    if interaction.media != VOICE:
+    interaction = centre.interactions.find(interaction_id)
+    if interaction.media != Media.VOICE:
         raise RequestError(f"Error: Interaction {interaction_id} is not a voice call (media {interaction.media}).")
     return interaction
 
@@ -55,109 +57,102 @@ def is_extension(number: str) -> bool:
     return number.isdigit() and len(number) <= INTERNAL_MAX_DIGITS
 
 
+def new_call(
+    centre: CentreState, ctx: Emitter, state: InteractionState, party: str, user_data: dict[str, Any], **fields: Any
+) -> Interaction:
+    """Create (not yet add) a call with ``party`` on a fresh connection; ``fields`` say which way it goes."""
+    conn_id = centre.interactions.ids.uuid().hex[:16]
+    return centre.interactions.new(ctx, Media.VOICE, state, [party], user_data=user_data, conn_id=conn_id, **fields)
+
+
 def place_call(
-    model: ContactCentre, ctx: Emitter, destination: str, user_data: dict[str, Any], **fields: Any
+    centre: CentreState, ctx: Emitter, destination: str, user_data: dict[str, Any], **fields: Any
 ) -> Interaction:
     """Create an outgoing call in DIALING and schedule the remote answer."""
-    delay = float(model.scenario["timers"]["remote_answer_after"])
+    delay = float(centre.scenario["timers"]["remote_answer_after"])
     fields.setdefault("call_type", "INTERNAL" if is_extension(destination) else "OUTBOUND")
-    call = model.new_interaction(
-        ctx,
-        VOICE,
-        "DIALING",
-        [destination],
-        user_data=user_data,
-        direction="OUT",
-        ani=str(model.scenario["agent"]["dn"]),
-        dnis=destination,
-        contact=model.contact_for(destination),
-        conn_id=model.ids.uuid().hex[:16],
-        answer_at=ctx.now + delay if delay >= 0 else None,
-        **fields,
-    )
-    return model.add(ctx, call, "DIALING")
+    answer_at = ctx.now + delay if delay >= 0 else None
+    dn = str(centre.scenario["agent"]["dn"])
+    call = new_call(centre, ctx, InteractionState.DIALING, destination, user_data, direction="OUT", ani=dn,
+                    dnis=destination, answer_at=answer_at, **fields)
+    return centre.interactions.add(ctx, call, "DIALING")
 
 
-def ring(model: ContactCentre, ctx: Emitter, caller: str, user_data: dict[str, Any]) -> Interaction:
+def ring(centre: CentreState, ctx: Emitter, caller: str, user_data: dict[str, Any]) -> Interaction:
     """Create an inbound call in RINGING (ring-no-answer timer from the scenario)."""
-    rona_after = float(model.scenario["timers"]["rona_after"])
-    call = model.new_interaction(
-        ctx,
-        VOICE,
-        "RINGING",
-        [caller],
-        user_data=user_data,
-        call_type="INTERNAL" if is_extension(caller) else "INBOUND",
-        direction="IN",
-        ani=caller,
-        dnis=str(model.scenario["agent"]["dn"]),
-        contact=model.contact_for(caller),
-        conn_id=model.ids.uuid().hex[:16],
-        rona_at=ctx.now + rona_after if rona_after > 0 else None,
-    )
-    return model.add(ctx, call, "RINGING")
+    rona_after = float(centre.scenario["timers"]["rona_after"])
+    rona_at = ctx.now + rona_after if rona_after > 0 else None
+    call_type = "INTERNAL" if is_extension(caller) else "INBOUND"
+    dn = str(centre.scenario["agent"]["dn"])
+    call = new_call(centre, ctx, InteractionState.RINGING, caller, user_data, call_type=call_type, direction="IN",
+                    ani=caller, dnis=dn, rona_at=rona_at)
+    return centre.interactions.add(ctx, call, "RINGING")
 
 
-def step(model: ContactCentre, ctx: Emitter, call: Interaction, name: str) -> None:
+def step(centre: CentreState, ctx: Emitter, call: Interaction, name: str) -> None:
     """Apply one of STEPS to ``call`` (hangUp ends the call)."""
     action = STEPS[name]
     call.require(action.capability, name)
-    if action.state == "IDLE":
-        end_call(model, ctx, call, remove=call.is_consultation)
+    if action.state == InteractionState.IDLE:
+        end_call(centre, ctx, call, remove=call.is_consultation)
         return
     call.rona_at = None
     call.set_state(action.state)
-    model.emit(ctx, action.event, call)
+    announce(ctx, action.event, call)
 
 
 def end_call(
-    model: ContactCentre, ctx: Emitter, call: Interaction, *, remove: bool, rona_call_state: str | None = None
+    centre: CentreState, ctx: Emitter, call: Interaction, *, remove: bool, rona_call_state: str | None = None
 ) -> None:
     """RELEASED (IDLE, recording stopped); then REMOVED when nothing is left to mark done."""
     call.rona_call_state = rona_call_state
-    call.set_state("IDLE")
+    call.set_state(InteractionState.IDLE)
     call.end_date = iso_date(ctx.wall)
-    call.recording_state = "STOPPED"
+    call.recording_state = RecordingState.STOPPED
     call.answer_at = call.rona_at = None
-    model.emit(ctx, "RELEASED", call)
+    announce(ctx, "RELEASED", call)
     if remove:
-        model.remove(ctx, call)
+        centre.interactions.remove(ctx, call)
 
 
-def release_unanswered(model: ContactCentre, ctx: Emitter, call: Interaction, rona_call_state: str) -> None:
+def release_unanswered(centre: CentreState, ctx: Emitter, call: Interaction, rona_call_state: str) -> None:
     """An inbound call that was never answered: RELEASED with ronaCallState (REDIRECTED|NO_ANSWER), REMOVED."""
-    end_call(model, ctx, call, remove=True, rona_call_state=rona_call_state)
+    end_call(centre, ctx, call, remove=True, rona_call_state=rona_call_state)
 
 
-def remote_release(model: ContactCentre, ctx: Emitter, call: Interaction) -> None:
+RELEASABLE_STATES = frozenset({InteractionState.DIALING, InteractionState.TALKING, InteractionState.HELD})
+"""Calls the remote party can hang up (besides a ringing one, which ends unanswered)."""
+
+
+def remote_release(centre: CentreState, ctx: Emitter, call: Interaction) -> None:
     """The remote party hangs up: a ringing call ends with ronaCallState NO_ANSWER, another call is RELEASED."""
-    if call.state == "RINGING":
-        release_unanswered(model, ctx, call, "NO_ANSWER")
-    elif call.state in ("DIALING", "TALKING", "HELD"):
-        end_call(model, ctx, call, remove=call.is_consultation)
+    if call.state == InteractionState.RINGING:
+        release_unanswered(centre, ctx, call, "NO_ANSWER")
+    elif call.state in RELEASABLE_STATES:
+        end_call(centre, ctx, call, remove=call.is_consultation)
     else:
         raise RequestError(f"Error: Interaction {call.interaction_id} has no call to release (state {call.state}).")
 
 
-def remote_answer(model: ContactCentre, ctx: Emitter, call: Interaction) -> None:
+def remote_answer(ctx: Emitter, call: Interaction) -> None:
     """The remote party answers a DIALING call: ESTABLISHED (TALKING)."""
-    if call.state != "DIALING":
+    if call.state != InteractionState.DIALING:
         raise RequestError(f"Error: Interaction {call.interaction_id} is not dialing (state {call.state}).")
     call.answer_at = None
-    call.set_state("TALKING")
-    model.emit(ctx, "ESTABLISHED", call)
+    call.set_state(InteractionState.TALKING)
+    announce(ctx, "ESTABLISHED", call)
 
 
-def reject(model: ContactCentre, ctx: Emitter, call: Interaction) -> None:
+def reject(centre: CentreState, ctx: Emitter, call: Interaction) -> None:
     """interaction.reject on a ringing call: RELEASED then REMOVED."""
-    call.require("REJECT", "reject")
-    end_call(model, ctx, call, remove=True)
+    call.require(Capability.REJECT, "reject")
+    end_call(centre, ctx, call, remove=True)
 
 
 @REQUESTS.handles("voice.dial", Param("destination", string), Param("userData", optional_obj, optional=True))
-def dial(model: ContactCentre, ctx: RequestContext, destination: str, user_data: dict[str, Any]) -> None:
+def dial(centre: CentreState, ctx: RequestContext, destination: str, user_data: dict[str, Any]) -> None:
     """Call ``destination`` as from Team Communicator."""
-    place_call(model, ctx, checked_destination(destination), user_data)
+    place_call(centre, ctx, checked_destination(destination), user_data)
 
 
 @REQUESTS.handles(
@@ -167,10 +162,10 @@ def dial(model: ContactCentre, ctx: RequestContext, destination: str, user_data:
     Param("extensions", optional_obj, optional=True),
 )
 def dial_ex(
-    model: ContactCentre, ctx: RequestContext, destination: str, user_data: dict[str, Any], extensions: dict[str, Any]
+    centre: CentreState, ctx: RequestContext, destination: str, user_data: dict[str, Any], extensions: dict[str, Any]
 ) -> None:
     """Call ``destination`` with attached data and extensions."""
-    place_call(model, ctx, checked_destination(destination), user_data, extensions=extensions)
+    place_call(centre, ctx, checked_destination(destination), user_data, extensions=extensions)
 
 
 def checked_destination(destination: str) -> str:
@@ -184,8 +179,8 @@ def register_steps() -> None:
     """voice.answer, hold, resume, hangUp: one handler per STEPS entry."""
     for name in STEPS:
 
-        def handler(model: ContactCentre, ctx: RequestContext, interaction_id: str, name: str = name) -> None:
-            step(model, ctx, voice_call(model, interaction_id), name)
+        def handler(centre: CentreState, ctx: RequestContext, interaction_id: str, name: str = name) -> None:
+            step(centre, ctx, voice_call(centre, interaction_id), name)
 
         REQUESTS.handles(f"voice.{name}", Param("interactionId", string))(handler)
 
@@ -193,21 +188,21 @@ def register_steps() -> None:
 register_steps()
 
 SIP_FLAGS = {"Microphone": "microphone_muted", "Speaker": "speaker_muted"}
-"""SIP Endpoint device -> model attribute holding its mute flag."""
+"""SIP Endpoint device -> the Session attribute holding its mute flag."""
 
 
 def register_mute_requests() -> None:
     """voice.is/mute/unmute Microphone|Speaker, and their sipEndpoint.* aliases (D4)."""
     for device, attribute in SIP_FLAGS.items():
 
-        def is_muted(model: ContactCentre, ctx: RequestContext, attribute: str = attribute) -> bool:
-            return bool(getattr(model, attribute))
+        def is_muted(centre: CentreState, ctx: RequestContext, attribute: str = attribute) -> bool:
+            return bool(getattr(centre.session, attribute))
 
-        def mute(model: ContactCentre, ctx: RequestContext, attribute: str = attribute) -> None:
-            setattr(model, attribute, True)
+        def mute(centre: CentreState, ctx: RequestContext, attribute: str = attribute) -> None:
+            setattr(centre.session, attribute, True)
 
-        def unmute(model: ContactCentre, ctx: RequestContext, attribute: str = attribute) -> None:
-            setattr(model, attribute, False)
+        def unmute(centre: CentreState, ctx: RequestContext, attribute: str = attribute) -> None:
+            setattr(centre.session, attribute, False)
 
         for name, handler in ((f"is{device}Mute", is_muted), (f"mute{device}", mute), (f"unmute{device}", unmute)):
             REQUESTS.handles(f"voice.{name}")(handler)
