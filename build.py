@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
-CACHE = ROOT / ".cache"
+CACHE = (ROOT / ".cache").resolve()  # resolved: Pyodide's mount of the host cannot follow a symlinked cache
 NODE_MODULES = ROOT / "node_modules"
 WHEELS = CACHE / "wheels"
 

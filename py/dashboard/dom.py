@@ -10,7 +10,8 @@ import logging
 from typing import Any, Awaitable, Callable
 
 import js
-from pyodide.ffi import create_proxy
+
+from wwe.dom import Listeners, form_fields
 
 from .actions import Command
 from .render import Fragment
@@ -34,25 +35,9 @@ class Page:
         self.document = document or js.document
         self.app = self.document.getElementById("app")
         self._tasks: set[asyncio.Task] = set()
-        self._listeners: list[Any] = []
+        self._listeners = Listeners()
 
-    # --- configuration from the page ----------------------------------------------------------------------
-
-    def meta(self, name: str) -> str:
-        element = self.document.querySelector(f'meta[name="{name}"]')
-        return attribute(element, "content") if element else ""
-
-    def embedded(self) -> bool:
-        window = js.window
-        return bool(window.opener) or not window.parent == window
-
-    def embedder_origin(self) -> str | None:
-        """The origin of the page that embeds this one, as far as the browser tells."""
-        ancestors = getattr(js.location, "ancestorOrigins", None)
-        if ancestors is not None and ancestors.length:
-            return ancestors.item(0)
-        referrer = self.document.referrer
-        return js.URL.new(referrer).origin if referrer else None
+    # --- the page --------------------------------------------------------------------------------------------
 
     def set_busy(self, busy: bool) -> None:
         self.app.setAttribute("aria-busy", "true" if busy else "false")
@@ -140,8 +125,7 @@ class Page:
             event.preventDefault()
             form, submitter = event.target, event.submitter
             source = submitter if submitter and submitter.hasAttribute("data-action") else form
-            fields = js.Object.fromEntries(js.FormData.new(form)).to_py()
-            run(command(source, {name: str(value) for name, value in fields.items()}))
+            run(command(source, form_fields(form)))
 
         def on_change(event: Any) -> None:
             target = event.target
@@ -149,6 +133,4 @@ class Page:
                 run(command(target, {"value": target.value}))
 
         for kind, handler in (("click", on_click), ("submit", on_submit), ("change", on_change)):
-            proxy = create_proxy(handler)
-            self._listeners.append(proxy)
-            self.app.addEventListener(kind, proxy)
+            self._listeners.on(self.app, kind, handler)

@@ -6,11 +6,8 @@ import wwe.browser
 
 from .actions import Dashboard
 from .dom import Page
-from .origins import workspace_origin
 from .render import Renderer
 from .state import DashboardState
-
-NOT_EMBEDDED = "This page is not embedded in Agent Workspace: open it from Agent Workspace or the simulator."
 
 
 async def main() -> None:
@@ -18,9 +15,7 @@ async def main() -> None:
     page = Page()
     renderer = Renderer()
     try:
-        if not page.embedded():
-            raise ValueError(NOT_EMBEDDED)
-        origin = workspace_origin(page.meta("wwe-workspace-origins"), page.embedder_origin())
+        origin = wwe.browser.page_workspace_origin()
     except ValueError as error:
         state = DashboardState()
         page.apply(renderer.fragments(state, state.set_status("failed", str(error))))

@@ -16,9 +16,7 @@ from pyodide.ffi import create_proxy
 
 import wwe
 import wwe.browser
-from dashboard.dom import Page
-from dashboard.main import NOT_EMBEDDED
-from dashboard.origins import workspace_origin
+from wwe.dom import Listeners, element
 
 from . import editor
 from .console import Console, Entry, Stream, Update
@@ -33,8 +31,7 @@ FLUSH_MS = 16
 class Playground:
     """The page: runs cells in one namespace, shows the console."""
 
-    def __init__(self, document: Any, namespace: dict[str, Any]) -> None:
-        self.document = document
+    def __init__(self, namespace: dict[str, Any]) -> None:
         self.namespace = namespace
         self.console = Console()
         self.renderer = Renderer()
@@ -42,14 +39,11 @@ class Playground:
         self.cells = 0
         self.tab_leaves = False
         self._tasks: set[asyncio.Task] = set()
-        self._proxies: list[Any] = []
+        self._listeners = Listeners()
         self._dirty: dict[int, tuple[Entry, bool]] = {}  # entries to render (and whether new), by number
         self._dropped: list[int] = []
         self._flush_pending = False
         self._flush_proxy = create_proxy(self.flush)
-
-    def element(self, element_id: str) -> Any:
-        return self.document.getElementById(element_id)
 
     # --- console ------------------------------------------------------------------------------------------
 
@@ -68,13 +62,13 @@ class Playground:
     def flush(self) -> None:
         """Put the noted updates in the page (as escaped HTML from the template) and keep the newest in view."""
         self._flush_pending = False
-        log = self.element("console")
+        log = element("console")
         for number in self._dropped:
-            old = self.element(f"entry-{number}")
+            old = element(f"entry-{number}")
             if old:
                 old.remove()
         for entry, new in self._dirty.values():
-            current = self.element(f"entry-{entry.number}")
+            current = element(f"entry-{entry.number}")
             if current:
                 current.outerHTML = self.renderer.entry(entry)
             elif new:  # (an entry cleared away stays away when its cell ends)
@@ -125,54 +119,49 @@ class Playground:
         if not button:
             return
         if button.id == "run":
-            self.start(self.element("editor").value)
+            self.start(element("editor").value)
         elif button.id == "clear":
             self.console.clear()
             self._dirty.clear()
-            self.element("console").replaceChildren()
+            element("console").replaceChildren()
 
     def on_example(self, event: Any) -> None:
         example = self.examples.get(event.target.value)
         if example is not None:
-            area = self.element("editor")
+            area = element("editor")
             area.value = example.code
             area.focus()
             area.setSelectionRange(len(example.code), len(example.code))
 
     def listen(self) -> None:
         """Fill the examples menu, attach the listeners, enable the controls."""
-        menu = self.element("examples")
+        menu = element("examples")
         menu.innerHTML = self.renderer.examples(list(self.examples.values()))
         for element_id, kind, handler in (("editor", "keydown", self.on_key), ("app", "click", self.on_click),
                                           ("examples", "change", self.on_example)):
-            proxy = create_proxy(handler)
-            self._proxies.append(proxy)
-            self.element(element_id).addEventListener(kind, proxy)
+            self._listeners.on(element(element_id), kind, handler)
         menu.disabled = False
-        self.element("run").disabled = False
+        element("run").disabled = False
 
 
-def set_status(page: Page, text: str, state: str) -> None:
-    status = page.document.getElementById("status")
+def set_status(text: str, state: str) -> None:
+    status = element("status")
     status.textContent = text
     status.className = f"status {state}"
 
 
 async def main() -> None:
     """Start the playground; ends with #app aria-busy="false" and the status line saying how it went."""
-    page = Page()
     namespace: dict[str, Any] = {"__name__": "__main__", "asyncio": asyncio, "wwe": wwe, "service": None}
-    playground = Playground(page.document, namespace)
+    playground = Playground(namespace)
     sys.stdout = Stream("output", playground.write)
     sys.stderr = Stream("error", playground.write)
     playground.listen()
     try:
-        if not page.embedded():
-            raise ValueError(NOT_EMBEDDED)
-        origin = workspace_origin(page.meta("wwe-workspace-origins"), page.embedder_origin())
+        origin = wwe.browser.page_workspace_origin()
     except ValueError as error:
-        set_status(page, f"Python is ready, with no client: {error}", "failed")
+        set_status(f"Python is ready, with no client: {error}", "failed")
     else:
         namespace["service"] = wwe.browser.connect(origin)
-        set_status(page, f"Ready: service is connected to {origin}.", "ready")
-    page.set_busy(False)
+        set_status(f"Ready: service is connected to {origin}.", "ready")
+    element("app").setAttribute("aria-busy", "false")

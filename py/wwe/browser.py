@@ -4,8 +4,9 @@
     service = wwe.browser.connect("https://workspace.example.com")
     agent = await service.agent.get()
 
-The only module of ``wwe`` that touches ``js``/``pyodide``. PostMessageTransport itself takes every browser
-object as a parameter, so tests run it on CPython with ``wwe.testing`` fakes.
+With ``wwe.dom``, the only modules of ``wwe`` that touch ``js``/``pyodide``. PostMessageTransport itself takes every
+browser object as a parameter, so tests run it on CPython with ``wwe.testing`` fakes. ``page_workspace_origin()``
+is the origin this page pins (``wwe.embedding``), checked against the page that embeds it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import Counter
 from typing import Any, Callable
 
+from . import embedding
 from .service import Service
 from .wire.limits import read_json
 from .wire.origins import target_origin
@@ -194,3 +196,24 @@ def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
     transport = PostMessageTransport(window, target, origin, clock=JsClock(), create_proxy=create_proxy,
                                      encode=encode, decode=decode, from_target=_JS_FROM_TARGET)
     return Service(transport, timeout=timeout)
+
+
+def embedder_origin() -> str | None:
+    """The origin of the page that embeds this one, as far as the browser tells (ancestorOrigins, else referrer)."""
+    ancestors = getattr(js.location, "ancestorOrigins", None)
+    if ancestors is not None and ancestors.length:
+        return str(ancestors.item(0))
+    referrer = js.document.referrer
+    return str(js.URL.new(referrer).origin) if referrer else None
+
+
+def page_workspace_origin(meta_name: str = embedding.META_NAME) -> str:
+    """The Workspace origin this page may connect to: its ``<meta name="wwe-workspace-origins">`` checked against
+    the embedding page (``wwe.embedding.workspace_origin``); ValueError saying why there is none, also when the
+    page is not embedded at all."""
+    window = js.window
+    if is_null(window.opener) and window.parent == window:
+        raise ValueError(embedding.NOT_EMBEDDED)
+    meta = js.document.querySelector(f'meta[name="{meta_name}"]')
+    content = str(meta.getAttribute("content") or "") if meta else ""
+    return embedding.workspace_origin(content, embedder_origin())

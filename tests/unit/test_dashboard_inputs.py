@@ -6,7 +6,7 @@ import pytest
 from dashboard import inputs
 from dashboard.failures import failure_notice
 from dashboard.inputs import InvalidInput
-from dashboard.origins import workspace_origin
+from wwe.embedding import workspace_origin
 from wwe import RequestFailed, RequestTimeout, ServiceClosed
 
 

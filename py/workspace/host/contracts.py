@@ -60,11 +60,19 @@ class Context:
 class Model(Protocol):
     """The contact centre behind the host."""
 
-    requests: Collection[str]  # the request names handle() answers
-    aliases: Mapping[str, str]  # other spellings among them -> the request they are (sipEndpoint.* -> voice.*)
+    @property
+    def requests(self) -> Collection[str]:
+        """The request names handle() answers."""
+
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        """Other spellings among them -> the request they are (sipEndpoint.* -> voice.*)."""
 
     def handle(self, request: str, parameters: list[Any], ctx: Context) -> Any:
         """Answer one request with its data, or raise RequestError(errorMessage)."""
 
     def tick(self, ctx: Context) -> None:
         """Run due timers (toast auto-close...), emitting events through ctx."""
+
+    def next_deadline(self) -> float | None:
+        """When tick() next has something to do (None: nothing pending)."""

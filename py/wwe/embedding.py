@@ -1,8 +1,17 @@
-"""Which Agent Workspace origin the dashboard talks to, from ``<meta name="wwe-workspace-origins">``."""
+"""Which Agent Workspace origin an extension page talks to, from ``<meta name="wwe-workspace-origins">`` (sans-I/O;
+``wwe.browser.page_workspace_origin`` reads the page).
+
+A page trusts only the Workspace origins it pins: embedded by any other page, it connects to nothing.
+"""
 
 from __future__ import annotations
 
-from wwe.wire.origins import target_origin
+from .wire.origins import target_origin
+
+META_NAME = "wwe-workspace-origins"
+"""The meta element naming the Workspace origins a page trusts, comma-separated."""
+
+NOT_EMBEDDED = "This page is not embedded in Agent Workspace: open it from Agent Workspace or the simulator."
 
 PARENT = "parent"
 """In the meta content: the origin of the page that embeds this one (convenient; pin the origin in production)."""
