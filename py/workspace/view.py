@@ -18,7 +18,7 @@ from wwe.toasts import toast_buttons
 
 from . import panel
 from .actions import ActionName
-from .embeds import Embed
+from .page.frames import Embed
 from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES

@@ -3,7 +3,7 @@ tabs' election goes on (frameState events NEGOTIATING then LEADING/FOLLOWING, is
 from __future__ import annotations
 
 from workspace.election import EXPIRY_SECONDS, NEGOTIATION_SECONDS, Election
-from workspace.embeds import DIALOG, Embeds
+from workspace.page.frames import DIALOG, Frames
 
 from .test_simulator_panel import EXTENSION, page_host, request, subscribe
 
@@ -15,13 +15,13 @@ def bare_host():
     return host
 
 
-def attach(host, embeds: Embeds, name: str, mode: str = "tab") -> str:
+def attach(host, embeds: Frames, name: str, mode: str = "tab") -> str:
     embed = embeds.add(name, f"{name} view", EXTENSION, f"{EXTENSION}/{name}.html", mode)
     host.attach_frame(embed.frame_id, EXTENSION, name)
     return embed.frame_id
 
 
-def sync(host, embeds: Embeds, page_visible: bool, election: Election) -> list:
+def sync(host, embeds: Frames, page_visible: bool, election: Election) -> list:
     """What the page does on every change: tell the host, collect the messages for the frames."""
     out = []
     for frame_id, changes in embeds.updates(host.frames, page_visible, election.state, election.last_active):
@@ -38,7 +38,7 @@ def answer(host, name: str, frame: str = "frame1"):
 
 
 def test_frame_ids_labels_and_removal():
-    embeds = Embeds()
+    embeds = Frames()
     first = embeds.add("Agent", "Agent view", EXTENSION, f"{EXTENSION}/a.html", "tab")
     second = embeds.add("wweCustomDialog1", "Notes", EXTENSION, f"{EXTENSION}/d.html", DIALOG)
     assert (first.frame_id, second.frame_id) == ("frame1", "frame2")
@@ -48,7 +48,7 @@ def test_frame_ids_labels_and_removal():
 
 
 def test_a_frame_is_visible_only_when_a_person_can_see_it():
-    host, embeds, election = bare_host(), Embeds(), Election("tab", 0.0, state="LEADING")
+    host, embeds, election = bare_host(), Frames(), Election("tab", 0.0, state="LEADING")
     agent, monitor = attach(host, embeds, "Agent"), attach(host, embeds, "Monitor", "background")
     popup, dialog = attach(host, embeds, "Helper", "popup"), attach(host, embeds, "wweCustomDialog1", DIALOG)
     sync(host, embeds, True, election)
@@ -69,8 +69,8 @@ def test_frames_follow_the_election_between_two_tabs():
     """Tab A is alone and leads; tab B opens and follows; A closes; B negotiates, then leads."""
     now = 1000.0
     a, b = Election("a", born=now), Election("b", born=now + 5)
-    host_a, embeds_a = bare_host(), Embeds()
-    host_b, embeds_b = bare_host(), Embeds()
+    host_a, embeds_a = bare_host(), Frames()
+    host_b, embeds_b = bare_host(), Frames()
     for host, embeds in ((host_a, embeds_a), (host_b, embeds_b)):
         attach(host, embeds, "Agent")
         subscribe(host, "system")
@@ -104,7 +104,7 @@ def test_frames_follow_the_election_between_two_tabs():
 def test_a_leader_that_vanishes_without_a_word_is_replaced():
     now = 1000.0
     a, b = Election("a", born=now), Election("b", born=now + 1)
-    host_b, embeds_b = bare_host(), Embeds()
+    host_b, embeds_b = bare_host(), Frames()
     attach(host_b, embeds_b, "Agent")
     subscribe(host_b, "system")
     a.start(now)

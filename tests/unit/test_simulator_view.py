@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workspace.embeds import Embeds
+from workspace.page.frames import Frames
 from workspace.model.screen import Toast
 from workspace.untrusted import css_size, hex_color, pixels, web_url
 from workspace.view import PageView, environment, menu_view, toast_view
@@ -102,7 +102,7 @@ def test_interactions_escape_parties_and_attached_data(view):
 
 def test_dialogs_are_added_and_removed_one_by_one(view):
     host = page_host()
-    embeds = Embeds()
+    embeds = Frames()
     embeds.add("Agent", "Agent view", EXTENSION, f"{EXTENSION}/app/index.html", "tab")
     first = request(host, "system.openDialog", "dialog.html?x=1&y=2", {"label": HOSTILE, "width": "50%"})["data"]
     script = request(host, "system.openDialog", "javascript:alert(1)", {"height": "300px"})["data"]

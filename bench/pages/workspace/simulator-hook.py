@@ -3,7 +3,7 @@
 # (FIRST_EDGE, passed to workspace.browser.main: the simulator is otherwise unchanged), and exposes measurement
 # entry points to the driver:
 #   benchEmit(n, interval_ms): n BENCH events through the host (Session.perform: routing, the user-data filter, the
-#     journal, SimulatorPage.deliver), stamped with the emission time;
+#     journal, the page controller's Post effects), stamped with the emission time;
 #   benchPythonMemory(): Python objects after gc.collect(), and the wasm memory size.
 import asyncio
 import gc

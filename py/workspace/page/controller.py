@@ -1,0 +1,383 @@
+"""The simulator page's controller (sans-I/O): everything the page decides, tested on CPython.
+
+The browser edge (``workspace.browser``) turns what happens in the page into ``events`` and applies the
+``effects`` that ``Controller.handle`` returns, in order. The controller owns the session (the Host), the page's
+slots and frames (``frames``), the tabs' election, the scenario panel (player and replay, on the tick), the
+inspector table's state, and the one registry of what a control or a form does (ACTIONS).
+
+What reaches the host outside an event (a driver calling ``session`` directly: the bench, the console) is handed
+to ``on_effects`` at once.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from wwe.wire.origins import origin_of_url
+
+from .. import replay, timeline
+from ..actions import ActionName
+from ..config import Config
+from ..election import Election
+from ..host import HIDDEN_VIEW_MODES, Host, Outgoing
+from ..model import ContactCentre
+from ..panel import contact_centre
+from ..session import Session
+from ..view import PageView
+from . import events as ev
+from . import scenario, startup
+from .effects import (Bind, Broadcast, Collapse, Download, Effect, FocusCard, FrameLine, Insert, Navigate, Post,
+                      Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleControl)
+from .events import Signal
+from .frames import DIALOG, Frames, Slot
+from .inspector import FRAMES, TOGGLE_ROW, VERDICTS, InspectorTable
+from .registry import Registry
+
+TICK_MS = 100
+RENDER_MS = 100
+"""The page redraws at most this often. Redrawing at every animation frame put a redraw (and the layout of the
+inspector's rows) between two messages of a burst, and each round trip waited for it: bench --only rtt, 200 calls,
+python -> simulator median 30.9 ms with requestAnimationFrame, 2.8 ms with this timer (js -> simulator 6.7 / 1.5)."""
+VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
+PANEL_NOTICE = "panel-notice"
+
+Clock = Callable[[], float]
+Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
+
+
+class Controller:
+    """The page playing Agent Workspace with ``config``: ``script`` in its scenario panel (``current`` names the
+    scenario), ``view`` rendering it; ``tab`` is this tab's id in the election, ``visible`` whether the page is
+    shown. ``clock`` drives the player and replays, ``wall_clock`` the election (seconds); the host runs on
+    ``host_clocks`` (monotonic, wall)."""
+
+    def __init__(self, config: Config, script: timeline.Script, view: PageView, *, tab: str, current: str = "default",
+                 visible: bool = True, clock: Clock = time.monotonic, wall_clock: Clock = time.time,
+                 host_clocks: tuple[Clock, Clock] = (time.monotonic, time.time),
+                 on_effects: Callable[[list[Effect]], None] | None = None) -> None:
+        self.session = Session(config, self._deliver, clock=host_clocks[0], wall_clock=host_clocks[1])
+        self.view = view
+        self.clock, self.wall_clock = clock, wall_clock
+        self.frames = Frames()
+        self.inspector = InspectorTable()
+        self.election = Election(tab=tab, born=wall_clock())
+        self.visible = visible
+        self.scenario = scenario.ScenarioPanel(self.session.player(script), view, current)
+        self.on_effects = on_effects
+        self.tab_text = ""
+        self.render_pending = False
+        self._out: list[Effect] = []
+        self._depth = 0
+
+    @property
+    def host(self) -> Host:
+        """The session's Host (replaced by a restart)."""
+        return self.session.host
+
+    @property
+    def centre(self) -> ContactCentre:
+        return contact_centre(self.host)
+
+    def handle(self, event: ev.Event) -> list[Effect]:
+        """What the page must do about ``event``, in order."""
+        self._depth += 1
+        try:
+            HANDLERS[type(event)](self, event)
+        finally:
+            self._depth -= 1
+        out, self._out = self._out, []
+        return out
+
+    def session_json(self) -> str:
+        """Every message of the session so far, in and out, as JSON (what the inspector lists)."""
+        return json.dumps(self.session.recording())
+
+    def _emit(self, *effects: Effect) -> None:
+        self._out.extend(effects)
+
+    # -- the page -------------------------------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        """The election, the control panel's forms, the inspector's filter, the scenario panel, the views' cards."""
+        self._broadcast(self.election.start(self.wall_clock()))
+        if self.visible:
+            self._broadcast(self.election.activate())
+        self._emit(SetHTML("controls", self.view.controls(self.centre)), self.inspector.verdict_options())
+        self._emit(SetHTML("scenario", self.scenario.html()), *self.scenario.show())
+        config = self.host.config
+        for view in config.web_content:
+            slot = self.frames.slot(view.section, view.label, view.origin, view.url, view.mode)
+            html = self.view.card(view.section, view.label, view.url, view.mode)
+            self._emit(Insert(VIEW_CONTAINERS.get(view.mode, "extensions"), html, slot.key))
+        hidden = [view.label for view in config.web_content if view.mode in HIDDEN_VIEW_MODES]
+        self._emit(SetText("background-views", "Running without a view: " + ", ".join(hidden), hidden=not hidden))
+        self._emit(*startup.ready(config))
+
+    def _render(self) -> None:
+        """Bring the page up to date: changed regions, dialogs, the frames' state, new inspector rows."""
+        self.render_pending = False
+        labels = self.frames.labels()
+        self._emit(*(SetHTML(region, html) for region, html in self.view.regions(self.centre, labels)))
+        opened, closed = self.view.dialogs(self.centre, self.frames.by_id)
+        for dialog_id in closed:
+            self._close_dialog(dialog_id)
+        for dialog, html in opened:
+            origin = origin_of_url(dialog.url) if dialog.url else ""
+            opening = self.frames.slot(dialog.dialog_id, dialog.label, origin, dialog.url or "", DIALOG)
+            self._emit(Insert("dialogs", html, opening.key))
+        for frame_id, embed in self.frames.by_id.items():
+            slot, frame = self.frames.slots.get(embed.key), self.host.frames.get(frame_id)
+            if slot is not None and slot.card and frame is not None:
+                self._emit(FrameLine(slot.key, frame_id, "visible" if frame.visible else "not visible"))
+        tab = self._tab_label()
+        if tab != self.tab_text:
+            self.tab_text = tab
+            self._emit(SetText("tab-state", f"Tab: {tab}"), SetAttr("tab-state", "data-state", self.election.state))
+        choices = self.inspector.frame_options(labels)
+        rows = self.inspector.rows(self.host.inspector)
+        self._emit(*(effect for effect in (choices, rows) if effect is not None))
+
+    def _schedule_render(self) -> None:
+        if not self.render_pending:
+            self.render_pending = True
+            self._emit(RenderLater())
+
+    def _tick(self, event: ev.Tick) -> None:
+        """Election heartbeats, frames whose iframe left, the model's timers when due, the player and the replay."""
+        self._broadcast(self.election.tick(self.wall_clock()))
+        for embed in [embed for embed in self.frames.by_id.values() if embed.key in event.disconnected]:
+            slot = self.frames.slots.get(embed.key)
+            self._detach(embed.frame_id)
+            if slot is not None and slot.card:
+                self._emit(FrameLine(slot.key, embed.frame_id, "removed"))
+        deadline = self.centre.next_deadline()
+        if deadline is not None and self.host.clock() >= deadline:
+            self.session.tick()
+        now = self.clock()
+        self._deliver(self.scenario.player.poll(now))
+        due = self.scenario.due(now)
+        targets = [self.frames.newest(sent.view, self.host.frames) for sent in due]
+        for sent, frame_id in zip(due, targets):
+            if frame_id is not None:
+                self._deliver([Outgoing(frame_id, sent.message)])
+        self._emit(*self.scenario.replayed_to(targets), *self.scenario.show())
+
+    def _deliver(self, out: list[Outgoing]) -> None:
+        """Post each message to its frame, with the frame's own origin as the target (never "*")."""
+        frames = self.host.frames
+        for frame_id, message in out:
+            embed, frame = self.frames.by_id.get(frame_id), frames.get(frame_id)
+            if embed is not None and frame is not None and embed.key:
+                self._out.append(Post(embed.key, message, frame.origin))
+        self._schedule_render()
+        if self._depth == 0 and self.on_effects is not None:
+            effects, self._out = self._out, []
+            self.on_effects(effects)
+
+    # -- frames ---------------------------------------------------------------------------------------------------
+
+    def _loaded(self, event: ev.Loaded) -> None:
+        slot = self.frames.slots.get(event.key)
+        if slot is not None:
+            self._load(slot)
+
+    def _load(self, slot: Slot) -> None:
+        """A (re)loaded page in the slot's iframe is a new frame: forget the old one, attach, tell it its frameId."""
+        old = self.frames.living_in(slot.key)
+        if old is not None:
+            self._detach(old.frame_id)
+        embed = self.frames.load(slot)
+        self._emit(Bind(slot.key, embed.frame_id))
+        self.session.attach(embed.frame_id, slot.origin, slot.name)
+        self._sync_frames()
+
+    def _detach(self, frame_id: str) -> None:
+        """Forget a frame: its window is nobody from now on (its late messages are from an unknown frame)."""
+        embed = self.frames.by_id.get(frame_id)
+        if embed is not None and embed.key:
+            self._emit(Bind(embed.key, None))
+        self.session.detach(frame_id)
+        self.frames.remove(frame_id)
+
+    def _close_dialog(self, dialog_id: str) -> None:
+        for frame_id, embed in list(self.frames.by_id.items()):
+            if embed.mode == DIALOG and embed.name == dialog_id:
+                self._detach(frame_id)
+        for slot in [slot for slot in self.frames.slots.values() if slot.mode == DIALOG and slot.name == dialog_id]:
+            self.frames.drop(slot.key)
+            self._emit(Remove(slot.key))
+
+    def _sync_frames(self) -> None:
+        """Tell the host what each frame is now (visible, the tab's election state, last active); show changes."""
+        for frame_id, changes in self.frames.updates(self.host.frames, self.visible, self.election.state,
+                                                     self.election.last_active):
+            self.session.update(frame_id, **changes)
+        if self._tab_label() != self.tab_text:
+            self._schedule_render()
+
+    def _tab_label(self) -> str:
+        return self.election.state.lower() + (" · last active" if self.election.last_active else "")
+
+    def _collapse(self, view: str, collapsed: bool) -> None:
+        """Collapse or expand a view's card: a collapsed view is not visible (amIVisible answers false)."""
+        slot = self.frames.card(view)
+        if slot is None:
+            return
+        self._emit(Collapse(slot.key, collapsed))
+        if collapsed:
+            self.frames.collapsed.add(view)
+        else:
+            self.frames.collapsed.discard(view)
+        self._sync_frames()
+
+    def _focus_frame(self, frame_id: str) -> None:
+        """Show the view of a frame (a menu-bar view was clicked, a toast's Show)."""
+        embed = self.frames.by_id.get(frame_id)
+        slot = self.frames.slots.get(embed.key) if embed else None
+        if slot is None or not slot.card:
+            return
+        self._collapse(slot.name, False)
+        self._emit(FocusCard(slot.key))
+
+    # -- tabs -------------------------------------------------------------------------------------------------------
+
+    def _broadcast(self, messages: list[dict[str, Any]]) -> None:
+        """Tell the other simulator tabs, then bring this tab's frames up to date with the election."""
+        self._emit(*map(Broadcast, messages))
+        self._sync_frames()
+
+    def _tab_message(self, event: ev.TabMessage) -> None:
+        self._broadcast(self.election.receive(event.data, self.wall_clock()))
+
+    def _focused(self) -> None:
+        self._broadcast(self.election.activate())
+
+    def _blurred(self, event: ev.Blurred) -> None:
+        """Focus went into one of this tab's iframes: the agent is using this tab."""
+        if event.into_frame:
+            self._broadcast(self.election.activate())
+
+    def _visibility(self, event: ev.Visibility) -> None:
+        self.visible = event.visible
+        self._broadcast(self.election.activate() if event.visible else [])
+
+    def _page_hide(self) -> None:
+        self._emit(*map(Broadcast, self.election.leave()))
+
+    # -- messages, fault injection ----------------------------------------------------------------------------------
+
+    def _message(self, event: ev.MessageFrom) -> None:
+        self.session.receive(event.frame_id, event.origin, event.data)
+
+    def _stop(self) -> None:
+        """The Workspace stops answering, as if its page were gone; frames live."""
+        self.session.stop()
+
+    def _restart(self, event: ev.RestartHost) -> None:
+        """A new Workspace (fresh Host and model, same configuration) replaces this one under the living frames,
+        each attached again under a new frame id (which tells its client the host restarted)."""
+        living = [self.frames.slots[embed.key] for embed in self.frames.by_id.values()
+                  if embed.key in self.frames.slots and embed.key not in event.disconnected]
+        self.session.restart()
+        self.inspector.restarted()
+        for slot in living:
+            self._load(slot)
+
+    def _replay_json(self, event: ev.ReplayJson) -> None:
+        sent = replay.sent_messages(replay.read(event.recording), event.compress)
+        self._emit(*self.scenario.start_replay(sent, self.clock()))
+
+    def _delivered(self, event: ev.Deliver) -> None:
+        self._deliver(event.out)
+
+    # -- controls ---------------------------------------------------------------------------------------------------
+
+    def _action(self, event: ev.Clicked | ev.Submitted) -> None:
+        ACTIONS.get(event.action, Controller._panel_action)(self, event)
+
+    def _panel_action(self, event: ev.Clicked | ev.Submitted) -> None:
+        """A control-panel action on the model; the notice says why when refused. A clicked control with a
+        ``frame`` (a toast's Show) then brings that frame's view forward (D18)."""
+        refusal = self.session.act(event.action, event.fields)
+        self._emit(SetText(PANEL_NOTICE, refusal or "", hidden=refusal is None))
+        if isinstance(event, ev.Clicked) and "frame" in event.fields and refusal is None:
+            self._focus_frame(event.fields["frame"])
+
+    def _changed(self, event: ev.Changed) -> None:
+        if event.element_id in (VERDICTS, FRAMES):
+            self._emit(self.inspector.choose(event.element_id, event.value, self.host.inspector))
+        elif event.element_id == scenario.SPEED:
+            self.scenario.speed(event.value, self.clock())
+            self._emit(*self.scenario.show())
+
+    def _play(self, _event: ev.Clicked | ev.Submitted) -> None:
+        """The player's Play (Pause while playing)."""
+        self._deliver(self.scenario.play(self.clock()))
+        self._emit(*self.scenario.show())
+
+    def _step(self, _event: ev.Clicked | ev.Submitted) -> None:
+        self._deliver(self.scenario.player.step(self.clock()))
+        self._emit(*self.scenario.show())
+
+    def _reset(self, _event: ev.Clicked | ev.Submitted) -> None:
+        self.scenario.player.reset()
+        self._emit(*self.scenario.show())
+
+    def _export(self, _event: ev.Clicked | ev.Submitted) -> None:
+        """Download the session as JSON."""
+        self._emit(Download(scenario.EXPORT_NAME, self.session_json()), *self.scenario.show())
+
+    def _open_scenario(self, event: ev.Clicked | ev.Submitted) -> None:
+        self._emit(Navigate(event.fields.get("scenario", "")))
+
+    def _replay_form(self, event: ev.Clicked | ev.Submitted) -> None:
+        """Replay the chosen recording."""
+        recording = event.files.get("recording") if isinstance(event, ev.Submitted) else None
+        self._emit(*self.scenario.load(recording, "compress" in event.fields, self.clock()))
+
+    def _toggle_card(self, event: ev.Clicked | ev.Submitted) -> None:
+        """A card's collapse toggle."""
+        view = event.fields.get("view", "")
+        self._collapse(view, view not in self.frames.collapsed)
+
+    def _menu_view(self, event: ev.Clicked | ev.Submitted) -> None:
+        """A menu-bar view: show the view of the frame that created it."""
+        self._focus_frame(event.fields.get("frame", ""))
+
+    def _toggle_row(self, _event: ev.Clicked | ev.Submitted) -> None:
+        """An inspector row opens or closes."""
+        self._emit(ToggleControl("open"))
+
+    def _clear_inspector(self, _event: ev.Clicked | ev.Submitted) -> None:
+        self._emit(self.inspector.clear(self.host.inspector))
+
+
+ACTIONS: Registry[Action] = Registry()
+"""What each ``data-action`` does: the page's, the scenario panel's and the control panel's actions, one name each
+(an unknown name goes to the control panel, which refuses it)."""
+ACTIONS.add(Controller._toggle_card, "collapse")
+ACTIONS.add(Controller._menu_view, "focus-frame")
+ACTIONS.add(Controller._toggle_row, TOGGLE_ROW)
+ACTIONS.add(Controller._clear_inspector, "inspector-clear")
+ACTIONS.add(Controller._play, scenario.PLAY)
+ACTIONS.add(Controller._step, scenario.STEP)
+ACTIONS.add(Controller._reset, scenario.RESET)
+ACTIONS.add(Controller._export, scenario.EXPORT)
+ACTIONS.add(Controller._open_scenario, scenario.OPEN)
+ACTIONS.add(Controller._replay_form, scenario.REPLAY)
+ACTIONS.add(Controller._panel_action, *ActionName)
+
+SIGNALS: dict[Signal, Callable[[Controller], None]] = {
+    Signal.START: Controller._start, Signal.RENDER: Controller._render, Signal.FOCUSED: Controller._focused,
+    Signal.PAGE_HIDE: Controller._page_hide, Signal.STOP_HOST: Controller._stop,
+}
+HANDLERS: dict[type, Callable[[Controller, Any], None]] = {
+    Signal: lambda controller, signal: SIGNALS[signal](controller),
+    ev.MessageFrom: Controller._message, ev.Loaded: Controller._loaded, ev.Tick: Controller._tick,
+    ev.Clicked: Controller._action, ev.Submitted: Controller._action, ev.Changed: Controller._changed,
+    ev.TabMessage: Controller._tab_message, ev.Blurred: Controller._blurred, ev.Visibility: Controller._visibility,
+    ev.RestartHost: Controller._restart, ev.ReplayJson: Controller._replay_json, ev.Deliver: Controller._delivered,
+}
+"""The controller's answer to each event type."""
