@@ -13,6 +13,7 @@ import js
 from pyodide.code import run_js
 from pyodide.ffi import create_once_callable, create_proxy
 from pyodide.http import pyfetch
+from wwe.dom import data_fields, element, form_fields
 from wwe.wire.limits import read_json_text
 
 from .config import ConfigError
@@ -61,10 +62,6 @@ def from_js(data) -> Any:
         return f"<unreadable message: {error}>"
     # size and depth checked before parsing (limits: wwe.wire.limits)
     return "<unreadable message>" if text is None else read_json_text(text)
-
-
-def element(element_id: str):
-    return js.document.getElementById(element_id)
 
 
 def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.InspectorRows) -> None:
@@ -121,12 +118,6 @@ def row_element(row: fx.Row):
             td.append(tag("div", class_name, text))
         tr.append(td)
     return tr
-
-
-def form_fields(form, submitter) -> dict[str, str]:
-    """A form's text inputs (with the clicked submit button's name and value); files are read apart."""
-    data = js.FormData.new(form, submitter) if submitter else js.FormData.new(form)
-    return {str(entry[0]): entry[1] for entry in data.entries() if isinstance(entry[1], str)}
 
 
 class SimulatorPage:
@@ -204,7 +195,7 @@ class SimulatorPage:
     def on_click(self, event) -> None:
         control = event.target.closest("button[data-action], tr[data-action]")
         if control:  # its data-* attributes
-            fields = {str(key): str(value) for key, value in js.Object.entries(control.dataset)}
+            fields = data_fields(control)
             self.send(ev.Clicked(fields.pop("action"), fields), control)
 
     def on_submit(self, event) -> None:

@@ -24,9 +24,9 @@ def data_fields(node: Any) -> dict[str, str]:
 
 
 def form_fields(form: Any, submitter: Any = None) -> dict[str, str]:
-    """A form's inputs (with the clicked submit button's name and value, if any)."""
+    """A form's text inputs (with the clicked submit button's name and value, if any); files are left out."""
     data = js.FormData.new(form, submitter) if submitter else js.FormData.new(form)
-    return {str(entry[0]): str(entry[1]) for entry in data.entries()}
+    return {str(entry[0]): entry[1] for entry in data.entries() if isinstance(entry[1], str)}
 
 
 class Listeners:
