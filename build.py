@@ -827,14 +827,21 @@ def serve(args: argparse.Namespace) -> None:
 VENV = ROOT / ".venv"
 
 
+TEST_BROWSERS = {"chromium": Path("/usr/bin/chromium"), "firefox-esr": Path("/usr/bin/firefox-esr")}
+"""Debian packages of the browsers the end-to-end tests drive (Chromium through Playwright, Firefox ESR through
+puppeteer-core, a devDependency that ``npm ci`` installs), and the executables they install."""
+
+
 def ensure_test_tools() -> Path:
-    """Install the test tools (Debian's chromium; the dev requirements in .venv); return the venv's Python."""
-    if not Path("/usr/bin/chromium").exists():
+    """Install the test tools (Debian's chromium and firefox-esr; the dev requirements in .venv); return the venv's
+    Python."""
+    missing = [package for package, executable in TEST_BROWSERS.items() if not executable.exists()]
+    if missing:
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        log("apt-get install chromium")
+        log(f"apt-get install {' '.join(missing)}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(sudo + ["apt-get", "update", "-q"], check=True, env=env)
-        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "chromium"], check=True, env=env)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", *missing], check=True, env=env)
     python = VENV / "bin" / "python"
     if not python.exists():
         log("python -m venv .venv")

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 import build
 
@@ -20,6 +21,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
+EXPECT_TIMEOUT_MS = 15_000
+"""How long expect() waits for a state (Playwright's default is 5 s): a limit on a loaded machine, never a pause."""
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "firefox: end-to-end flows in headless Firefox ESR (WebDriver BiDi)")
 
 
 def free_port() -> int:
@@ -110,6 +118,30 @@ def page(context):
     page.on("console", lambda msg: page.console_messages.append(f"{msg.type}: {msg.text}"))
     page.on("pageerror", lambda err: page.console_messages.append(f"pageerror: {err}"))
     return page
+
+
+PROBE = """() => {
+  window.__probeFired = new Set();
+  window.__probe = (kind) => window.__probeFired.add(kind);
+  const probe = document.createElement("div");
+  probe.hidden = true;
+  probe.dataset.probe = "";
+  probe.innerHTML = '<img src="index.html" onerror="__probe(`img`)"><details open ontoggle="__probe(`details`)"></details>';
+  document.body.append(probe);
+}"""
+
+
+def payloads_had_their_chance(*frames) -> None:
+    """Before asserting that no script payload ran: markup of our own with the payloads' triggers (an image that
+    fails, here a page of the site that is no image, and a <details open ontoggle>), added to each frame after the
+    hostile text was shown, has fired; a
+    payload that had reached the DOM as markup earlier would have fired by then too. (An <svg onload> added as
+    markup after parsing never fires, in a payload or here.)"""
+    for frame in frames:
+        frame.evaluate(PROBE)
+    for frame in frames:
+        frame.wait_for_function("window.__probeFired.size === 2", polling=50)
+        frame.evaluate("document.querySelector('[data-probe]').remove()")
 
 
 def screenshot(page, name: str) -> Path:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, sized_frame_screenshot
+from .conftest import ARTIFACTS, payloads_had_their_chance, sized_frame_screenshot
 from .test_dashboard_browser import UI_TIMEOUT_MS, notice, open_simulator, scenario
 
 pytestmark = pytest.mark.browser
@@ -44,14 +44,27 @@ def dashboard_screenshot(page, frame, name: str, width: int, view: str = "Dashbo
     iframe = page.locator(f"[data-view={view}] iframe")
     iframe.evaluate("(f, w) => { f.style.flex = 'none'; f.style.width = w + 'px'; }", width)
     frame.wait_for_function(f"window.innerWidth === {width}", timeout=UI_TIMEOUT_MS)
-    for _ in range(2):  # once the frame is as tall as its content, its scrollbar goes and the content may reflow
+    # Make the frame as tall as its content, until it stays so: once it is, its scrollbar goes and the content may
+    # reflow, and panels coming into view take their real size (content-visibility: auto).
+    for _ in range(10):
         height = frame.evaluate("document.documentElement.scrollHeight")
         iframe.evaluate("(f, h) => { f.style.height = h + 'px'; }", height)
         page.set_viewport_size({"width": width + 700, "height": height + 200})  # the stage holds the whole frame
-        page.wait_for_timeout(200)
+        frame.wait_for_function(f"window.innerHeight === {height}", timeout=UI_TIMEOUT_MS)
+        painted(frame)
+        if frame.evaluate("document.documentElement.scrollHeight") == height:
+            break
+    else:
+        raise AssertionError(f"{name}: the dashboard's height does not settle")
     path = sized_frame_screenshot(page, iframe, frame, name, width)
     keep(path)
     return path
+
+
+def painted(frame) -> None:
+    """Wait until the frame has rendered what it holds now (two animation frames: layout, paint)."""
+    frame.evaluate("window.__painted = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.__painted = true; }))")
+    frame.wait_for_function("window.__painted === true", polling=50, timeout=UI_TIMEOUT_MS)
 
 
 def row_actions(frame) -> list[str]:
@@ -420,7 +433,7 @@ def test_two_dashboards_chat_on_a_messenger_channel(site, context, page):
     page.set_viewport_size({"width": 1280, "height": 1100})  # room for both conversations
     for frame in (first, second):
         frame.evaluate("document.querySelector('#channel-list > li').scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(200)
+        painted(frame)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "simulator-two-dashboards-chat.png"
     page.screenshot(path=str(path))
@@ -608,7 +621,7 @@ def test_script_payloads_through_every_field_show_as_text(site, context, page, t
     assert page.locator("#campaigns [data-campaign]").first.get_attribute("data-campaign") == SHORT
 
     # nothing ran anywhere, nothing was injected, nothing was loaded
-    page.wait_for_timeout(500)  # onerror/onload/ontoggle handlers would have fired by now
+    payloads_had_their_chance(first, second, page)
     for frame in (first, second):
         assert frame.evaluate("window.__pwned") is None
         found = frame.evaluate(f"[...document.querySelectorAll({INJECTED!r})].map(e => e.outerHTML.slice(0, 80))")
@@ -626,4 +639,4 @@ def test_the_payloads_run_when_they_reach_the_dom_as_markup(page, payload):
     rendering path that let it through would be caught by the flag as well as by the text comparisons."""
     page.set_content("<main id=target></main>")
     page.evaluate("payload => { document.getElementById('target').innerHTML = payload; }", payload)
-    page.wait_for_function("window.__pwned !== undefined", timeout=5_000)
+    page.wait_for_function("window.__pwned !== undefined", timeout=UI_TIMEOUT_MS)

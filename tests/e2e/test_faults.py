@@ -14,17 +14,18 @@ from tests import suite_counts
 
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS, extension_frame
-from .test_dashboard_browser import open_simulator as open_dashboard_simulator
+from .test_dashboard_browser import UI_TIMEOUT_MS, open_simulator as open_dashboard_simulator
 from .test_simulator_page import js_frame, serve
 
 pytestmark = pytest.mark.browser
 
 PAGE = Path(__file__).resolve().parent / "pages" / "faults_client.html"
 FAULTS = suite_counts.Tally(suite_counts.FAULTS)
-TIMEOUT_S = 3  # the Python client's call timeout in these tests
+TIMEOUT_S = 3
+"""The Python client's call timeout in these tests (a test that needs its calls still pending later sets its own)."""
 
 
-def scenario(site) -> str:
+def scenario(site, timeout_s: float = TIMEOUT_S) -> str:
     """View A: the Python fault client; view B: the JS extension (official client), the frame that must not notice."""
     origin = site.extension_origin
     return f"""
@@ -33,7 +34,7 @@ def scenario(site) -> str:
 "interaction.web-content" = ["A", "B"]
 
 [A]
-url = "{origin}/faults-client.html?timeout={TIMEOUT_S}"
+url = "{origin}/faults-client.html?timeout={timeout_s}"
 label = "A (Python)"
 
 [B]
@@ -46,11 +47,16 @@ remote_answer_after = -1
 
 
 @pytest.fixture
-def two_frames(site, context, page):
+def client_timeout_s() -> float:
+    return TIMEOUT_S
+
+
+@pytest.fixture
+def two_frames(site, context, page, client_timeout_s):
     """The simulator with the Python client A and the JS client B, both ready; B subscribed to agent events."""
     context.route(f"{site.extension_origin}/faults-client.html*",
                   lambda route: route.fulfill(path=str(PAGE), content_type="text/html"))
-    serve(site, context, scenario(site))
+    serve(site, context, scenario(site, client_timeout_s))
     page.goto(site.simulator_url("scenario=/test-scenario.toml"))
     page.wait_for_function("document.getElementById('host-status').dataset.state === 'ready'", timeout=BOOT_TIMEOUT_MS)
     b = js_frame(page, "B")
@@ -98,7 +104,7 @@ def agent_changes_reach_b(page, b, count: int = 6) -> None:
     states = ["NotReady", "Ready"] * (count // 2)
     for state in states:
         set_agent_state(page, state)
-    b.wait_for_function(f"window.events.length >= {before + count}", timeout=10_000)
+    b.wait_for_function(f"window.events.length >= {before + count}", timeout=UI_TIMEOUT_MS)
     got = b.evaluate(f"window.events.slice({before}).map(e => e.data.mediaState?.operationName ?? e.data.eventType)")
     suite_counts.lost(count, len(got))
     assert len(got) == count
@@ -136,7 +142,7 @@ def test_a_frame_removed_mid_request_is_forgotten_by_the_host_and_the_other_fram
     page.evaluate("document.querySelector('[data-view=A] iframe').remove()")  # while its 20 calls are in flight
     FAULTS["iframe removed mid-request"] += 1
     suite_counts.TRIED[suite_counts.REQUESTS] += 20
-    page.wait_for_function(f"{HELD}({gone!r}).attached === false", timeout=5_000)
+    page.wait_for_function(f"{HELD}({gone!r}).attached === false", timeout=UI_TIMEOUT_MS)
     assert held(page, gone) == {"attached": False, "subscriptions": [], "frameIdRepeated": False}
     assert frame_of(page, "A") is None
     assert page.locator("[data-view=A] [data-role=frame]").text_content() == f"{gone} · removed"
@@ -145,32 +151,36 @@ def test_a_frame_removed_mid_request_is_forgotten_by_the_host_and_the_other_fram
     screenshot(page, "faults-frame-removed")
 
 
+@pytest.mark.parametrize("client_timeout_s", [120])  # the calls stay pending until the restart, however slow
 def test_the_host_restarted_under_a_live_client_fails_pending_calls_and_serves_it_again(two_frames):
     page, a, b = two_frames
     a.evaluate("faults_subscribe(['agent'])")
     old = frame_of(page, "A")
     page.wait_for_function(f"{HELD}({old!r}).subscriptions.length === 1")
     page.evaluate("wweSimulator.stop_host()")
+    # a listener of our own, added after the host's: once it has seen the 5 calls, the host has (and ignored them)
+    page.evaluate("window.__calls = 0; addEventListener('message', e => { if (e.data?.request === 'agent.getState') "
+                  "window.__calls++; })")
     a.evaluate("faults_start('agent.getState', 5)")
     FAULTS["host stopped"] += 1
     suite_counts.TRIED[suite_counts.REQUESTS] += 5
-    page.wait_for_timeout(300)  # the calls reached the stopped Workspace, which answers nothing
+    page.wait_for_function("window.__calls === 5")  # the calls reached the stopped Workspace, which answers nothing
     assert client_state(a)["pending"] == 5
     page.evaluate("wweSimulator.restart_host()")
     FAULTS["host restarted"] += 1
-    a.wait_for_function("JSON.parse(faults_state()).outcomes['Host restarted'] === 5", timeout=5_000)
-    a.wait_for_function("JSON.parse(faults_state()).pending === 0", timeout=5_000)  # its new subscribe answered
+    a.wait_for_function("JSON.parse(faults_state()).outcomes['Host restarted'] === 5", timeout=UI_TIMEOUT_MS)
+    a.wait_for_function("JSON.parse(faults_state()).pending === 0", timeout=UI_TIMEOUT_MS)  # its new subscribe answered
     state = client_state(a)
     new = frame_of(page, "A")
     assert (state["pending"], state["corePending"], state["frameId"]) == (0, 0, new) and new != old
     suite_counts.lost(5, sum(state["outcomes"].values()))
 
     # the client subscribed again by itself: the new Workspace's events and answers reach it
-    page.wait_for_function(f"{HELD}({new!r}).subscriptions.length === 1", timeout=5_000)
+    page.wait_for_function(f"{HELD}({new!r}).subscriptions.length === 1", timeout=UI_TIMEOUT_MS)
     set_agent_state(page, "NotReady")
-    a.wait_for_function("JSON.parse(faults_state()).events.some(e => e[1] === 'STATE_CHANGED')", timeout=5_000)
+    a.wait_for_function("JSON.parse(faults_state()).events.some(e => e[1] === 'STATE_CHANGED')", timeout=UI_TIMEOUT_MS)
     a.evaluate("faults_start('agent.get', 3)")
-    a.wait_for_function("JSON.parse(faults_state()).outcomes.succeeded === 3", timeout=5_000)
+    a.wait_for_function("JSON.parse(faults_state()).outcomes.succeeded === 3", timeout=UI_TIMEOUT_MS)
     assert client_state(a)["pending"] == 0
     # the official client in B adopts the new frameId and is answered too (it does not subscribe again by itself)
     assert b.evaluate("call('agent.getState')")["callback"] == "succeeded"
@@ -184,7 +194,8 @@ def test_a_host_that_stays_down_fails_the_calls_by_timeout_and_leaks_nothing(two
     FAULTS["host stopped"] += 1
     a.evaluate("faults_start('agent.getState', 5)")
     suite_counts.TRIED[suite_counts.REQUESTS] += 5
-    a.wait_for_function("JSON.parse(faults_state()).outcomes['Request timeout'] === 5", timeout=(TIMEOUT_S + 3) * 1000)
+    a.wait_for_function("JSON.parse(faults_state()).outcomes['Request timeout'] === 5",
+                        timeout=TIMEOUT_S * 1000 + UI_TIMEOUT_MS)
     state = client_state(a)
     assert (state["pending"], state["corePending"]) == (0, 0)
     suite_counts.lost(5, sum(state["outcomes"].values()))
@@ -196,7 +207,7 @@ def test_realtime_connection_loss_and_recovery_reach_the_dashboard(site, context
     for state in ("DISCONNECTED", "DOWN", "RECONNECTED"):
         page.click(f"#connection button[data-arg={state}]")
         FAULTS[f"connection {state.lower()}"] += 1
-        frame.wait_for_function(f"document.body.textContent.includes('Connection: {state}')", timeout=10_000)
+        frame.wait_for_function(f"document.body.textContent.includes('Connection: {state}')", timeout=UI_TIMEOUT_MS)
         expect(page.locator("#connection [data-role=connection]")).to_have_text(state)  # at the page's next redraw
         if state == "DOWN":
             screenshot(page, "faults-connection-down")
@@ -205,6 +216,6 @@ def test_realtime_connection_loss_and_recovery_reach_the_dashboard(site, context
     frame.click("#set-state")
     suite_counts.TRIED[suite_counts.REQUESTS] += 1
     frame.wait_for_function("document.querySelector('#agent-summary .facts .badge').textContent === 'Not Ready'",
-                            timeout=10_000)
+                            timeout=UI_TIMEOUT_MS)
     page.wait_for_function("document.getElementById('agent-status').textContent.includes('Not Ready')")
     assert not [m for m in page.console_messages if m.startswith(("pageerror", "error"))], page.console_messages

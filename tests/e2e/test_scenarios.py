@@ -4,7 +4,6 @@ checked on CPython against a fresh host, and replayed to a live dashboard, which
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -12,8 +11,9 @@ from workspace import replay, timeline
 
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS
-from .test_dashboard_browser import UI_TIMEOUT_MS, notice, open_simulator
+from .test_dashboard_browser import UI_TIMEOUT_MS, open_simulator
 from .test_dashboard_flows import keep
+from .test_simulator_page import watch_toasts
 
 pytestmark = pytest.mark.browser
 
@@ -34,19 +34,30 @@ def wait_status(page, start: str) -> None:
                            arg=start, timeout=PLAY_TIMEOUT_MS)
 
 
+PLAYER = """until => {
+    const status = document.getElementById('player-status').textContent;
+    const refusal = document.getElementById('player-refusal');
+    if (refusal && !refusal.hidden) return 'refused: ' + refusal.textContent;
+    return status.startsWith(until) || status.startsWith('Paused') ? status : false;
+}"""
+"""JavaScript: the player's status once it starts with ``until`` or the player paused, or its refusal."""
+
+
 def play(page, until: str = "Finished") -> None:
     """Press Play (with the keyboard) and wait until the player's status starts with ``until``, pressing Play
-    again after each pause = true step."""
-    page.focus("#player-play")
-    page.keyboard.press("Enter")
-    deadline = time.monotonic() + PLAY_TIMEOUT_MS / 1000
-    while not (now := status(page)).startswith(until):
-        assert time.monotonic() < deadline, now
-        assert page.locator("#player-refusal").is_hidden(), page.locator("#player-refusal").text_content()
-        if now.startswith("Paused"):
-            page.focus("#player-play")
-            page.keyboard.press("Enter")
-        page.wait_for_timeout(100)
+    again after each pause = true step. (Play updates the status at once: it never still says Paused after it.)"""
+    while True:
+        page.focus("#player-play")
+        page.keyboard.press("Enter")
+        now = page.wait_for_function(PLAYER, arg=until, timeout=PLAY_TIMEOUT_MS).json_value()
+        assert not now.startswith("refused"), now
+        if now.startswith(until):
+            return
+
+
+def rate_limited(page) -> int:
+    """How many requests the host has refused for their rate limit."""
+    return page.evaluate("JSON.parse(wweSimulator.session_json()).filter(e => e.verdict === 'rate-limited').length")
 
 
 def log_text(frame) -> str:
@@ -126,16 +137,22 @@ def test_hitting_a_rate_limit(site, context, page):
     (frame,) = open_scenario(site, context, page, "rate-limit")
     page.locator("#player-play").click()
     wait_status(page, "Paused")                                   # step 1: a note, then the learner acts
-    for _ in range(4):
+    # three agent.setState a calendar minute: the fourth click is refused (a later one if the minute changed)
+    for clicks in range(1, 8):
         frame.click("#set-state")
-        page.wait_for_timeout(300)
-    assert "rate limit" in notice(frame, "agent").lower()
-    assert page.evaluate("JSON.parse(wweSimulator.session_json()).filter(e => e.verdict === 'rate-limited').length") == 1
+        page.wait_for_function("n => JSON.parse(wweSimulator.session_json()).filter(e => e.direction === 'in' && "
+                               "e.message.request === 'agent.setState').length === n", arg=clicks)
+        if rate_limited(page):
+            break
+    assert clicks >= 4 and rate_limited(page) == 1, clicks
+    frame.wait_for_function("document.getElementById('agent-notice').textContent.toLowerCase().includes('rate limit')",
+                            timeout=UI_TIMEOUT_MS)
+    watch_toasts(page)
     play(page)
     frame.wait_for_function("document.getElementById('agent-summary').textContent.includes('Ready')",
                             timeout=UI_TIMEOUT_MS)
-    page.wait_for_function("document.getElementById('toasts').textContent.includes('Please stay Ready')",
-                           timeout=UI_TIMEOUT_MS)                 # Workspace's own toast, the last step
+    # Workspace's own toast, the last step (seen, even if it closed by itself since: it lasts 8 s)
+    page.wait_for_function("window.__toastsSeen.some(t => t.text.includes('Please stay Ready'))", timeout=UI_TIMEOUT_MS)
 
 
 def test_multi_tab_leader_change(site, context, page):
@@ -188,6 +205,7 @@ def test_a_recorded_session_is_checked_and_replayed_to_a_live_dashboard(site, co
     page.wait_for_function("document.getElementById('replay-status').textContent.startsWith('Replayed')",
                            timeout=PLAY_TIMEOUT_MS)
     assert page.locator("#replay-status").text_content() == f"Replayed {len(sent)} of {len(sent)} messages."
+    live.wait_for_function(f"window.received.length >= {len(sent)}")  # posted; now arrived in the frame too
     received = live.evaluate("window.received")
     assert received == sent
     wait_log(live, "RINGING", "ESTABLISHED", "RELEASED")

@@ -3,14 +3,16 @@
 text as text) and answered; frames are visible only when a person can see them."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import payloads_had_their_chance, screenshot
 from .test_boot import BOOT_TIMEOUT_MS, extension_frame, wait_python_ready
+from .test_dashboard_browser import UI_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -46,22 +48,38 @@ def serve(site, context, scenario: str) -> None:
 
 
 def open_simulator(site, page) -> None:
-    """Open the simulator on the served scenario and wait until it is ready."""
+    """Open the simulator on the served scenario and wait until it is ready and its tab has decided whether it leads
+    (the tabs' election: until then a frame that subscribes to system events is told its frameState)."""
     page.goto(site.simulator_url("scenario=/test-scenario.toml"))
     page.wait_for_function("document.getElementById('host-status').dataset.state === 'ready'", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_function("/^Tab: (leading|following)/.test(document.getElementById('tab-state').textContent)")
 
 
 def js_frame(page, view: str):
-    """The frame of the JS extension view ``view``, once its client is ready and the host has named it."""
-    page.wait_for_function(f"[...document.querySelectorAll('#inspector td.message')].some("
-                           f"td => td.textContent.startsWith('frameId'))", timeout=BOOT_TIMEOUT_MS)
-    for _ in range(400):
-        for frame in page.frames:
-            if frame.url.endswith(f"?view={view}"):
-                frame.wait_for_function("typeof window.call === 'function'", timeout=BOOT_TIMEOUT_MS)
-                return frame
-        page.wait_for_timeout(50)
-    raise AssertionError(f"no frame for the view {view}: {[f.url for f in page.frames]}")
+    """The frame of the JS extension view ``view`` (its iframe's URL ends with ``?view=<view>``), once its client is
+    ready and the host has told it its frame id (polled on a timer: a background view is never rendered)."""
+    iframe = page.locator(f'iframe[src$="?view={view}"]')
+    frame = iframe.element_handle(timeout=BOOT_TIMEOUT_MS).content_frame()
+    frame.wait_for_function("typeof window.call === 'function' && window.received.some(m => m && m.frameId !== "
+                            "undefined && m.referenceId === undefined && m.event === undefined)",
+                            polling=50, timeout=BOOT_TIMEOUT_MS)
+    return frame
+
+
+TOASTS_SEEN = """() => {
+    window.__toastsSeen = [];
+    new MutationObserver(() => {
+        for (const toast of document.querySelectorAll('#toasts .toast'))
+            if (!window.__toastsSeen.some(t => t.id === toast.dataset.toast))
+                window.__toastsSeen.push({id: toast.dataset.toast, text: toast.textContent});
+    }).observe(document.getElementById('toasts'), {childList: true, subtree: true});
+}"""
+
+
+def watch_toasts(page) -> None:
+    """From now on, note each toast the page shows (window.__toastsSeen: id, text), even one that goes again before
+    a wait could look at it (an auto-closing toast)."""
+    page.evaluate(TOASTS_SEEN)
 
 
 def subscribe(page, frame, names: list[str]) -> None:
@@ -197,16 +215,18 @@ def test_toasts_dialogs_and_menu_bar_views_of_an_extension(site, context, page):
     assert click == {"eventType": "CUSTOM_TOAST_BUTTON_CLICK", "customToastId": toast_id, "buttonIndex": 1}
     page.wait_for_selector(f"#toasts .toast[data-toast={toast_id}]", state="detached")
 
-    # an auto-closing toast goes by itself (model timer, ticked by the page)
-    agent.evaluate("call('system.popupToast', {title: 'Brief', autoCloseTimeout: 300})")
-    page.locator("#toasts .toast").wait_for()
-    page.wait_for_selector("#toasts .toast", state="detached", timeout=3000)
+    # an auto-closing toast goes by itself (model timer, ticked by the page): shown, then gone
+    watch_toasts(page)
+    brief = agent.evaluate("call('system.popupToast', {title: 'Brief', autoCloseTimeout: 300})")["reply"]["data"]
+    page.wait_for_function("id => window.__toastsSeen.some(t => t.id === id) && "
+                           "!document.querySelector(`#toasts .toast[data-toast=${id}]`)", arg=brief)
 
     # a menu-bar view brings its frame's view back into sight
     page.click("[data-view=Agent] [data-action=collapse]")
     assert agent.evaluate("call('system.amIVisible')")["reply"]["data"] is False
     menu.click()
     assert agent.evaluate("call('system.amIVisible')")["reply"]["data"] is True
+    payloads_had_their_chance(page)
     assert page.evaluate("window.__pwned") is None
 
 
@@ -216,20 +236,22 @@ def test_inspector_filters_and_clears(site, context, page):
     agent = js_frame(page, "Agent")
     agent.evaluate("call('agent.fly')")
     agent.evaluate("call('agent.get')")
+    rows = page.locator("#inspector tr")
+    expect(rows.filter(has_text="agent.get ->").first).to_be_visible()  # the page shows the reply at its next redraw
     page.select_option("#inspector-verdict", "problems")
-    verdicts = page.locator("#inspector td.verdict").all_text_contents()
-    assert verdicts == ["error"]
+    expect(page.locator("#inspector td.verdict")).to_have_text(["error"])
     page.select_option("#inspector-verdict", "")
     page.select_option("#inspector-frame", "frame1")
+    expect(page.locator("#inspector td.frame").first).to_have_text("frame1")
     assert set(page.locator("#inspector td.frame").all_text_contents()) == {"frame1"}
     page.click("[data-action=inspector-clear]")
-    assert page.locator("#inspector tr").count() == 0
+    expect(rows).to_have_count(0)
     agent.evaluate("call('agent.getState')")
-    page.wait_for_function("document.querySelectorAll('#inspector tr').length === 2")
-    row = page.locator("#inspector tr").last
+    expect(rows).to_have_count(2)
+    row = rows.last
     assert row.locator("td.message").text_content().startswith("agent.getState []")
     row.click()
-    assert "open" in row.get_attribute("class")
+    expect(row).to_have_class(re.compile(r"\bopen\b"))
 
 
 def test_default_scenario_with_the_sample_dashboard(site, page):
@@ -242,6 +264,7 @@ def test_default_scenario_with_the_sample_dashboard(site, page):
     page.wait_for_function("[...document.querySelectorAll('#inspector td.message')].some("
                            "td => td.textContent.startsWith('interaction RINGING #1'))")
     assert page.locator("[data-view=Dashboard] [data-role=frame]").text_content() == "frame1 · visible"
-    page.wait_for_timeout(500)  # let the dashboard paint the call
+    dashboard = extension_frame(page, site.extension_origin)
+    dashboard.locator("#interaction-list > li", has_text="RINGING").wait_for(timeout=UI_TIMEOUT_MS)  # shows the call
     screenshot(page, "simulator-default-dashboard")
     assert not [m for m in page.console_messages if m.startswith("pageerror")], page.console_messages

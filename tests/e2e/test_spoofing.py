@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from .test_boot import BOOT_TIMEOUT_MS, extension_frame, wait_python_ready
-from .test_dashboard_browser import simulate
+from .test_dashboard_browser import UI_TIMEOUT_MS, simulate
 
 pytestmark = pytest.mark.browser
 
@@ -53,5 +53,5 @@ def test_spoofed_event_from_a_sibling_frame_is_dropped(site, context, page):
     # A real event afterwards proves the spoof was processed (and dropped) before it.
     simulate(page, "set_agent_state", "NotReady")
     dashboard.wait_for_function("document.getElementById('agent-summary').textContent.includes('Not')",
-                                timeout=10_000)
+                                timeout=UI_TIMEOUT_MS)
     assert SPOOF not in dashboard.locator("body").inner_text()

@@ -1,0 +1,301 @@
+"""The main end-to-end flows in Debian's Firefox ESR (headless, WebDriver BiDi through firefox_bridge), against the
+simulator on 127.0.0.1 with the extension on localhost (two sites): boot in the cross-site iframe with storage
+denied, a call from ringing to mark done with recording, a toast answered on the simulator page, two dashboards on
+a messenger channel, the playground running cells. Each flow does what a person does (clicks, typing, keys) and
+waits for what the page shows, as the Chromium tests it mirrors (test_boot, test_dashboard_flows, test_playground).
+
+No request leaves localhost: Firefox runs with MOZ_DISABLE_NONLOCAL_CONNECTIONS=1 (it refuses any connection to
+another address), its background services are switched off (firefox_bridge.PREFS), everything not for localhost
+goes to a recording proxy (firefox_bridge.Sink) that must stay empty, and every URL a page asked for is checked.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from .conftest import ARTIFACTS, LOCAL_HOSTS
+from .firefox_bridge import FIREFOX, PREFS, Firefox, Sink
+from .test_boot import BOOT_TIMEOUT_MS, DENY_STORAGE
+from .test_dashboard_browser import UI_TIMEOUT_MS, scenario
+from .test_dashboard_flows import CALL_STEPS, RECORDING_BADGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.firefox]
+
+READY = "() => document.getElementById('host-status')?.dataset.state === 'ready'"
+PYTHON_READY = "() => document.getElementById('app')?.getAttribute('aria-busy') === 'false'"
+ROW = "#interaction-list > li"
+
+
+# ---------------------------------------------------------------- fixtures
+
+def launch(sink: Sink, name: str, **prefs) -> Firefox:
+    assert Path(FIREFOX).exists(), f"{FIREFOX} is missing: python3 build.py test installs it (apt firefox-esr)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    return Firefox({**PREFS, **prefs, **sink.prefs}, ARTIFACTS / f"{name}.log")
+
+
+@pytest.fixture(scope="module")
+def sink():
+    server = Sink()
+    yield server
+    server.close()
+    assert server.seen == [], f"Firefox tried to leave localhost: {server.seen}"
+
+
+@pytest.fixture(scope="module")
+def firefox(sink):
+    """One headless Firefox ESR for the module, with Firefox's default storage rules (third parties partitioned)."""
+    browser = launch(sink, "firefox-bridge")
+    yield browser
+    browser.close()
+
+
+def checked_page(browser: Firefox, sink: Sink):
+    """A fresh tab (its own user context); afterwards: only local URLs were asked for, the proxy saw nothing, and no
+    page error or console error happened."""
+    page = browser.new_page()
+    yield page
+    log = page.log()
+    page.close()
+    foreign = [url for url in log["requests"]
+               if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname not in LOCAL_HOSTS]
+    assert foreign == [], f"requests left localhost: {foreign}"
+    assert sink.seen == [], f"Firefox tried to leave localhost: {sink.seen}"
+    assert not [m for m in log["console"] if m.startswith(("pageerror", "error"))], log["console"]
+
+
+@pytest.fixture
+def page(firefox, sink):
+    yield from checked_page(firefox, sink)
+
+
+def open_simulator(site, page, query: str = "", views: tuple[str, ...] = ("Dashboard",)) -> list:
+    """The simulator page, ready, and the frames of ``views`` once their Python is ready."""
+    page.goto(site.simulator_url(query))
+    page.wait_for(READY, timeout=BOOT_TIMEOUT_MS)
+    frames = [page.frame(f"[data-view={view}] iframe", f"{site.extension_origin}/", timeout=BOOT_TIMEOUT_MS)
+              for view in views]
+    for frame in frames:
+        frame.wait_for(PYTHON_READY, timeout=BOOT_TIMEOUT_MS)
+    return frames
+
+
+def scenario_query(text: str) -> str:
+    """``scenario=`` a data: URL holding the TOML (the simulator fetches it like any scenario URL)."""
+    return "scenario=" + quote("data:application/toml," + quote(text), safe="")
+
+
+def screenshot(page, name: str) -> Path:
+    return page.screenshot(ARTIFACTS / f"{name}.png")
+
+
+def row_actions(frame) -> list[str]:
+    return frame.evaluate("s => [...document.querySelectorAll(s)].map(b => b.dataset.action)", f"{ROW} .controls button")
+
+
+def wait_row_actions(frame, expected: list[str]) -> None:
+    frame.wait_for("([s, e]) => JSON.stringify([...document.querySelectorAll(s)].map(b => b.dataset.action)) === "
+                   "JSON.stringify(e)", [f"{ROW} .controls button", expected], timeout=UI_TIMEOUT_MS)
+
+
+def fact(frame, scope: str, label: str) -> str | None:
+    """The text of the <dd> after the <dt> ``label`` in ``scope``."""
+    return frame.evaluate("([scope, label]) => { const dt = [...document.querySelectorAll(scope + ' dt')]"
+                          ".find(d => d.textContent.trim() === label); return dt ? dt.nextElementSibling.textContent : null; }",
+                          [scope, label])
+
+
+# ---------------------------------------------------------------- the guard itself
+
+def test_a_request_for_another_host_is_recorded_and_refused(firefox, sink):
+    """The check the other tests rely on: Firefox sends a request for another host to the sink, which records it and
+    refuses it; the page sees a failure, and nothing reached the network."""
+    page = firefox.new_page()
+    try:
+        outcome = page.evaluate("() => fetch('http://wwe-guard-check.invalid/probe').then(r => 'HTTP ' + r.status,"
+                                " e => e.name)")
+        assert outcome in ("HTTP 403", "TypeError"), outcome
+        assert page.log()["requests"] == ["http://wwe-guard-check.invalid/probe"]
+    finally:
+        page.close()
+    assert sink.seen == ["GET http://wwe-guard-check.invalid/probe HTTP/1.1"]
+    sink.seen.clear()
+
+
+# ---------------------------------------------------------------- boot
+
+def test_boot_cross_site_with_storage_denied(site, page):
+    """IndexedDB refused in every document, as test_boot does it in Chromium: the extension boots on memory."""
+    page.add_init_script(DENY_STORAGE)
+    (frame,) = open_simulator(site, page)
+    assert frame.evaluate("() => globalThis.__wweBoot.storage") == "memory"
+    assert frame.evaluate("() => new URL(document.referrer).origin") == site.workspace_origin
+    frame.wait_for_text("#agent-summary", "ada.lovelace", timeout=UI_TIMEOUT_MS)
+    assert "Ada Lovelace" in frame.text("#agent-summary")
+    page.wait_for("() => [...document.querySelectorAll('#inspector tr')].some(tr => tr.textContent.includes('agent.get')"
+                  " && tr.textContent.includes('answered'))", timeout=UI_TIMEOUT_MS)
+    assert page.text("[data-view=Dashboard] [data-role=frame]") == "frame1 · visible"
+    screenshot(page, "firefox-boot-storage-denied")
+
+
+@pytest.mark.xfail(strict=True, reason="PyScript's core opens a BroadcastChannel, which Firefox refuses with a "
+                   "SecurityError in a third-party frame when third-party storage is blocked; static/boot.js stands "
+                   "in for IndexedDB only (see docs/BROWSER-TESTS.md, 'Known gaps')")
+def test_boot_with_firefox_blocking_third_party_storage(site, sink):
+    """Firefox itself set to block third-party cookies and storage (network.cookie.cookieBehavior = 1): it refuses
+    IndexedDB, localStorage and BroadcastChannel to the cross-site extension frame."""
+    browser = launch(sink, "firefox-bridge-blocking", **{"network.cookie.cookieBehavior": 1})
+    try:
+        for page in checked_page(browser, sink):
+            page.goto(site.simulator_url())
+            page.wait_for(READY, timeout=BOOT_TIMEOUT_MS)
+            frame = page.frame("[data-view=Dashboard] iframe", f"{site.extension_origin}/", timeout=BOOT_TIMEOUT_MS)
+            refused = frame.evaluate("() => { try { Object.getOwnPropertyDescriptor(Window.prototype, 'indexedDB')"
+                                     ".get.call(window).open('probe'); return null; } catch (e) { return e.name; } }")
+            assert refused == "SecurityError"  # the browser's refusal, not a test's stand-in
+            frame.wait_for(PYTHON_READY, timeout=UI_TIMEOUT_MS)
+            assert frame.evaluate("() => globalThis.__wweBoot.storage") == "memory"
+    finally:
+        browser.close()
+
+
+# ---------------------------------------------------------------- a call, from ringing to mark done, with recording
+
+def test_a_call_from_ringing_to_mark_done_with_recording(site, page):
+    """test_dashboard_flows' call in Firefox: routed from the control panel, every step clicked in the dashboard,
+    whose buttons follow the call state and recordingState; the simulator page follows too."""
+    (frame,) = open_simulator(site, page)
+    page.fill("#inbound-form [name=user_data]", "Key1=Gold customer; CustomerSegment=Gold")
+    page.click("#inbound-form button[value=voice]")
+
+    wait_row_actions(frame, ["answer", "reject"])
+    assert frame.text(f"{ROW} [id$=-title]") == "Kate Smith"
+    assert frame.text(f"{ROW} .row-head .badge") == "RINGING"
+    assert fact(frame, "#interaction-facts", "From / to") == "+15551234567 → 5000"
+    assert frame.evaluate("() => document.querySelector('#interaction-data input[name=value]').value") == "Gold customer"
+    page.wait_for_text("#interactions [data-interaction] [data-role=state]", "RINGING")
+
+    for action, state, buttons, recording in CALL_STEPS:
+        frame.click(f"{ROW} [data-action={action}]")
+        wait_row_actions(frame, buttons)
+        badges = frame.texts(f"{ROW} .row-head .badge")
+        badge = RECORDING_BADGES[recording]
+        assert badges == [state] + ([badge] if badge else []), action
+        assert fact(frame, "#interaction-facts", "Recording") == recording, action
+        page.wait_for("([state, recording]) => { const card = document.querySelector('#interactions [data-interaction]');"
+                      " return card.querySelector('[data-role=state]').textContent === state && (recording === 'STOPPED'"
+                      " ? !card.querySelector('.meta').textContent.includes('recording STOPPED')"
+                      " : card.querySelector('.meta').textContent.includes('recording ' + recording)); }",
+                      [state, recording], timeout=UI_TIMEOUT_MS)
+        if action == "start-recording":
+            screenshot(page, "firefox-call-recording")
+
+    frame.click(f"{ROW} [data-action=mark-done]")
+    frame.wait_for("s => document.querySelectorAll(s).length === 0", ROW, timeout=UI_TIMEOUT_MS)
+    page.wait_for("() => document.querySelector('#interactions [data-interaction]') === null", timeout=UI_TIMEOUT_MS)
+    assert frame.text("#interactions-summary").strip().startswith("0 interactions")
+    titles = frame.texts("#event-log strong")
+    assert titles.count("interaction CALL_RECORDING_STATE_CHANGED") == 4
+    for request in ("voice.answer", "voice.hold", "voice.resume", "voice.startCallRecording", "voice.pauseCallRecording",
+                    "voice.resumeCallRecording", "voice.stopCallRecording", "voice.hangUp", "interaction.markdone"):
+        assert request in titles, request
+    assert frame.count(".notice.error") == 0
+
+
+# ---------------------------------------------------------------- a toast
+
+def test_a_toast_from_the_dashboard_clicked_on_the_simulator_page(site, page):
+    (frame,) = open_simulator(site, page)
+    frame.fill("#toast-title", "Callback request")
+    frame.fill("#toast-message", "Kate Smith asks to be called back at 5 pm.")
+    frame.fill("#toast-key-values", "Customer=Kate Smith\nSegment=Gold")
+    frame.fill("#toast-buttons", "Call back, Dismiss")
+    frame.click("#popup-toast")
+
+    toast = "#toasts .toast[data-toast=wweCustomToast0]"
+    page.wait_for_selector(toast, timeout=UI_TIMEOUT_MS)
+    assert page.text(f"{toast} .title") == "Callback request"
+    assert page.text(f"{toast} .message") == "Kate Smith asks to be called back at 5 pm."
+    assert page.texts(f"{toast} dt") == ["Customer", "Segment"]
+    assert page.texts(f"{toast} dd") == ["Kate Smith", "Gold"]
+    assert page.texts(f"{toast} footer button") == ["Call back", "Dismiss"]
+    frame.wait_for_text("#toast-list > li", "· open", timeout=UI_TIMEOUT_MS)
+    screenshot(page, "firefox-toast")
+
+    page.click(f"{toast} [data-action=toast-button][data-arg='1']")  # the agent clicks "Dismiss" on the Workspace page
+    page.wait_for("s => document.querySelector(s) === null", toast, timeout=UI_TIMEOUT_MS)
+    frame.wait_for_text("#toast-list > li .clicks li", "the agent clicked “Dismiss”", timeout=UI_TIMEOUT_MS)
+    assert "· closed" in frame.text("#toast-list > li")
+    assert "system CUSTOM_TOAST_BUTTON_CLICK" in frame.texts("#event-log strong")
+
+
+# ---------------------------------------------------------------- messenger
+
+def test_two_dashboards_chat_on_a_messenger_channel(site, page):
+    first, second = open_simulator(site, page, scenario_query(scenario(views=2)), views=("Dashboard", "Dashboard2"))
+    for frame in (first, second):
+        frame.fill("#channel-name", "supervisors")
+        frame.press("#channel-name", "Enter")
+        frame.wait_for_selector("#channel-list > li textarea", timeout=UI_TIMEOUT_MS)
+
+    def say(frame, sender: str, text: str) -> None:
+        frame.fill("#channel-list > li textarea", json.dumps({"from": sender, "text": text}))
+        frame.click("#channel-list > li button[type=submit]")
+
+    def received(frame, count: int) -> list[str]:
+        frame.wait_for("n => document.querySelectorAll('#channel-list .channel-log li').length === n", count,
+                       timeout=UI_TIMEOUT_MS)
+        return [json.loads(text)["text"] for text in frame.texts("#channel-list .channel-log pre")]
+
+    say(first, "Dashboard", "Can you take the Gold customer on line 2?")
+    assert received(second, 1) == ["Can you take the Gold customer on line 2?"]
+    say(second, "Dashboard2", "Yes, transferring now.")
+    assert received(first, 2) == ["Yes, transferring now.", "Can you take the Gold customer on line 2?"]
+    assert received(second, 2) == ["Yes, transferring now.", "Can you take the Gold customer on line 2?"]
+    channel = first.evaluate("() => document.querySelector('#channel-list > li').id")
+    first.wait_for_text(f"#{channel}-notice", "Broadcast on 'supervisors'.", timeout=UI_TIMEOUT_MS)
+    for frame in (first, second):
+        frame.evaluate("() => document.querySelector('#channel-list > li').scrollIntoView({block: 'start'})")
+    screenshot(page, "firefox-two-dashboards-chat")
+
+
+# ---------------------------------------------------------------- playground
+
+def run_cell(frame, code: str | None = None, *, keys: bool = False) -> tuple[str, str]:
+    """Run ``code`` (default: what the editor holds) with the Run button or Shift+Enter; (outcome, result text)."""
+    if code is not None:
+        frame.fill("#editor", code)
+    cells = frame.count("#console .entry.input")
+    if keys:
+        frame.press("#editor", "Shift+Enter")
+    else:
+        frame.click("#run")
+    outcome = frame.wait_for("n => document.querySelectorAll('#console .entry.input')[n]?.dataset.outcome", cells,
+                             timeout=UI_TIMEOUT_MS)
+    text = frame.evaluate("n => { let e = document.querySelectorAll('#console .entry.input')[n].nextElementSibling;"
+                          " while (e && e.classList.contains('output')) e = e.nextElementSibling;"
+                          " return e && !e.classList.contains('input') ? e.querySelector('pre')?.textContent ?? '' : ''; }",
+                          cells)
+    return outcome, text
+
+
+def test_the_playground_runs_cells(site, page):
+    (frame,) = open_simulator(site, page, "scenario=playground", views=("Playground",))
+    assert frame.text("#status") == f"Ready: service is connected to {site.workspace_origin}."
+    assert frame.evaluate("() => document.getElementById('editor').value").strip() == "await service.agent.getState()"
+    outcome, text = run_cell(frame)
+    assert outcome == "value" and "'operationName': " in text
+    # Shift+Enter runs a cell too; events come in as the control panel makes them happen
+    assert run_cell(frame, 'subscription = service.subscribe(["interaction"], print)\nawait subscription',
+                    keys=True)[0] == "value"
+    page.fill("#inbound-form [name=party]", "+15550001111")
+    page.click("#inbound-form button[value=voice]")
+    frame.wait_for("() => [...document.querySelectorAll('#console .entry.output')].some(e => "
+                   "e.textContent.includes(\"'eventType': 'RINGING'\") && e.textContent.includes('+15550001111'))",
+                   timeout=UI_TIMEOUT_MS)
+    outcome, text = run_cell(frame, "1 / 0")  # typed: one line (the editor indents after a colon)
+    assert outcome == "exception" and text.rstrip().endswith("ZeroDivisionError: division by zero")
+    screenshot(page, "firefox-playground")
