@@ -3,7 +3,9 @@
 // Agent Workspace embeds extensions in a cross-site iframe, and browsers that block third-party storage refuse
 // IndexedDB there. PyScript opens IndexedDB while it boots (its package cache and pyscript.fs keep small maps there)
 // and never finishes booting when that fails. So: probe IndexedDB first; if it is refused, give the page an
-// in-memory stand-in with the few calls PyScript makes, then load PyScript.
+// in-memory stand-in with the few calls PyScript makes, then load PyScript. Firefox, blocking third-party storage,
+// also refuses BroadcastChannel there (SecurityError), which PyScript's core constructs at import (for workers,
+// which these pages do not use): where it is refused, a channel that carries nothing stands in.
 
 const PROBE_TIMEOUT_MS = 1000;  // an IndexedDB that never answers counts as refused
 const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) waits no longer for its first paint
@@ -87,11 +89,34 @@ const memoryIndexedDB = {
   },
 };
 
+// A BroadcastChannel with no other end: what a channel is where the browser keeps this page apart from all others.
+class UnconnectedChannel extends EventTarget {
+  constructor(name) { super(); this.name = String(name); this.onmessage = null; this.onmessageerror = null; }
+  postMessage() {}
+  close() {}
+}
+
+const channelsWork = () => {
+  try {
+    new BroadcastChannel("wwe-channel-probe").close();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 await painted();
 RUNTIME_FILES.forEach(preload);
 if (!(await storageWorks())) {
   console.info("[boot] IndexedDB is not available to this page; PyScript keeps its caches in memory.");
   Object.defineProperty(globalThis, "indexedDB", { value: memoryIndexedDB, configurable: true });
 }
-globalThis.__wweBoot = { storage: globalThis.indexedDB === memoryIndexedDB ? "memory" : "indexeddb" };
+if (!channelsWork()) {
+  console.info("[boot] BroadcastChannel is not available to this page; an unconnected channel stands in.");
+  Object.defineProperty(globalThis, "BroadcastChannel", { value: UnconnectedChannel, configurable: true, writable: true });
+}
+globalThis.__wweBoot = {
+  storage: globalThis.indexedDB === memoryIndexedDB ? "memory" : "indexeddb",
+  channels: globalThis.BroadcastChannel === UnconnectedChannel ? "unconnected" : "broadcast",
+};
 await import("./pyscript/core.js");

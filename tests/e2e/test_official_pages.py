@@ -343,18 +343,25 @@ def test_subscription_receives_the_events_of_an_inbound_call_and_unsubscribe_sto
     assert len(sample.events()) == count, sample.events()[count:]
 
 
-def test_toasts(sample, page):
+def test_toasts(site, sample, page):
     """D18: buttonShowDismiss shows Show and Dismiss; ids from wweCustomToast0; custom buttons; update and close;
-    the message keeps its \\r\\n line break; Show brings the view forward and sends CUSTOM_TOAST_BUTTON_CLICK."""
+    the message keeps its \\r\\n line break; an icon that cannot load is hidden and the toast stays readable; Show
+    brings the view forward and sends CUSTOM_TOAST_BUTTON_CLICK."""
     sample.subscribe(["system"])
+    missing_icon = f"{site.extension_origin}/no-such-icon.png"  # answered 404 by the extension's site
     first = ok(sample.call("system.popupToast", {"title": "Case 42", "subject": "Customer called back",
-                                                 "message": "Line one\r\nLine two", "buttonShowDismiss": True}),
+                                                 "message": "Line one\r\nLine two", "buttonShowDismiss": True,
+                                                 "iconUrl": missing_icon}),
                "system.popupToast")
     assert first == "wweCustomToast0"
     toast = page.locator("#toasts .toast[data-toast=wweCustomToast0]")
     expect(toast).to_be_visible()
     expect(toast.locator("footer button")).to_have_text(["Show", "Dismiss"])
     assert toast.locator(".message").inner_text() == "Line one\nLine two"  # the line break is kept on the page
+    icon = toast.locator("img.icon")
+    expect(icon).to_have_attribute("src", missing_icon)
+    expect(icon).to_be_hidden()  # it failed to load: hidden, no broken-image box
+    expect(toast.locator(".title")).to_have_text("Case 42")
 
     second = ok(sample.call("system.popupToast", {"title": "Callback?", "message": "Call the customer back?",
                                                   "buttons": ["Accept", "Decline"]}), "system.popupToast")
