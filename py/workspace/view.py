@@ -154,9 +154,10 @@ class PageView:
         """The script's steps, each marked done, refused, next or to come."""
         return self.env.get_template("scenario_steps.html").render(steps=progress.steps)
 
-    def card(self, name: str, label: str, url: str, mode: str) -> str:
-        """An extension view's card with its iframe."""
-        return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode)
+    def card(self, name: str, label: str, url: str, mode: str, interaction: str | None = None) -> str:
+        """An extension view's card with its iframe (``interaction``: the id of the interaction it belongs to)."""
+        return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode,
+                                                                   interaction=interaction)
 
     def regions(self, centre: ContactCentre, labels: Mapping[str, str]) -> list[tuple[str, str]]:
         """``(element_id, html)`` of each region whose data changed since the last call."""
