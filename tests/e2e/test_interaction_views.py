@@ -3,6 +3,8 @@ per live call, beside the dashboard, each with its own frameId and showing its o
 one away while the other stays and still answers."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -80,8 +82,18 @@ def test_two_calls_each_get_their_own_record_frame_and_mark_done_removes_one(sit
     assert len(set(frame_ids)) == 2 and all(f.startswith("frame") for f in frame_ids)
     assert [ask(frame, site, "system.amIVisible")["data"] for frame in frames] == [True, True]
     assert "Kate Smith" in cards.nth(0).locator("header").text_content()
-    keep = screenshot(page, "simulator-interaction-views")
-    assert keep.exists()
+    screenshot(page, "simulator-interaction-views")
+    page.locator(f'#interactions [data-interaction="{ids[1]}"]').scroll_into_view_if_needed()
+    screenshot(page, "simulator-interaction-views-panel")
+
+    omar_card = page.locator(f'#interaction-views [data-interaction="{ids[1]}"]')
+    omar_card.locator("[data-action=collapse]").click()               # its own toggle: only this frame is hidden
+    expect(lines[1]).to_contain_text("not visible")
+    expect(omar_card).to_have_class(re.compile(r"\bcollapsed\b"))
+    assert [ask(frame, site, "system.amIVisible")["data"] for frame in frames] == [True, False]
+    page.locator(f'#interactions [data-interaction="{ids[1]}"]').get_by_role("button", name="Customer record").click()
+    expect(omar_card).not_to_have_class(re.compile(r"\bcollapsed\b"))                 # the call's button in the control panel shows it
+    expect(lines[1]).to_have_text(f"{frame_ids[1]} · visible")
 
     kate = page.locator(f'#interactions [data-interaction="{ids[0]}"]')
     for button, state in (("Answer", "TALKING"), ("Hang up", "IDLE")):

@@ -93,10 +93,15 @@ def test_changes_say_which_cards_to_show_and_which_to_take_away():
 # -- the page -----------------------------------------------------------------------------------------------------
 
 def call(page: Page, party: str, user_data: str) -> tuple[str, fx.Insert]:
-    """An inbound call from the control panel, the page redrawn: the call's id and the card inserted for it."""
+    """An inbound call from the control panel, the page redrawn: the call's id and the card inserted for it (the
+    call's entry in the control panel has a button that shows the card)."""
     page.send(Submitted("inbound", {"media": "voice", "party": party, "user_data": user_data}))
-    (inserted,) = of(page.send(Signal.RENDER), fx.Insert)
-    return list(page.controller.centre.interactions)[-1], inserted
+    drawn = page.send(Signal.RENDER)
+    (inserted,) = of(drawn, fx.Insert)
+    interaction = list(page.controller.centre.interactions)[-1]
+    (panel,) = [effect.html for effect in of(drawn, fx.SetHTML) if effect.element_id == "interactions"]
+    assert f'data-action="focus-card" data-view="Record:{interaction}">Customer record<' in panel
+    return interaction, inserted
 
 
 def test_each_live_interaction_gets_its_own_frame_and_mark_done_takes_it_away():
@@ -119,6 +124,12 @@ def test_each_live_interaction_gets_its_own_frame_and_mark_done_takes_it_away():
     assert got["data"]["userData"]["Segment"] == "Silver" and of(page.request("frame3", "agent.get"), fx.Post)[0].key \
         == second.key
     assert reply(page.request("frame2", "system.amIVisible"))["data"] is True
+
+    page.send(Clicked("collapse", {"view": f"Record:{omar}"}))
+    assert page.host.frames["frame3"].visible is False
+    shown = page.send(Clicked("focus-card", {"view": f"Record:{omar}"}))
+    assert fx.Collapse(second.key, False) in shown and fx.FocusCard(second.key) in shown
+    assert page.host.frames["frame3"].visible is True
 
     page.send(Clicked("answer", {"id": kate}))
     page.send(Clicked("hang-up", {"id": kate}))

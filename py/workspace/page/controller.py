@@ -69,7 +69,7 @@ class Controller:
         self.on_effects = on_effects
         self.tab_text = ""
         self.render_pending = False
-        self.interaction_cards: dict[str, int] = {}  # an interaction-level card's name -> its slot key
+        self.interaction_cards: dict[str, interaction_views.InteractionView] = {}  # the cards shown, by name
         self._out: list[Effect] = []
         self._depth = 0
 
@@ -124,7 +124,8 @@ class Controller:
         self.render_pending = False
         self._show_interaction_views()
         labels = self.frames.labels()
-        self._emit(*(SetHTML(region, html) for region, html in self.view.regions(self.centre, labels)))
+        cards = interaction_views.by_interaction(self.interaction_cards.values())
+        self._emit(*(SetHTML(region, html) for region, html in self.view.regions(self.centre, labels, cards)))
         opened, closed = self.view.dialogs(self.centre, self.frames.by_id)
         for dialog_id in closed:
             for slot in [slot for slot in self.frames.slots.values() if slot.mode == DIALOG and slot.name == dialog_id]:
@@ -155,12 +156,13 @@ class Controller:
         cards = interaction_views.wanted(views, live, self.host.config.user_data)
         shown, gone = interaction_views.changes(self.interaction_cards, cards)
         for name in gone:
-            slot = self.frames.slots.get(self.interaction_cards.pop(name))
+            del self.interaction_cards[name]
+            slot = self.frames.card(name)
             if slot is not None:
                 self._close(slot)
         for card in shown:
             slot = self.frames.slot(card.name, card.label, card.origin, card.url, "tab")
-            self.interaction_cards[card.name] = slot.key
+            self.interaction_cards[card.name] = card
             html = self.view.card(card.name, card.label, card.url, "tab", card.interaction_id)
             self._emit(Insert(INTERACTION_VIEWS, html, slot.key))
 
@@ -260,7 +262,10 @@ class Controller:
     def _focus_frame(self, frame_id: str) -> None:
         """Show the view of a frame (a menu-bar view was clicked, a toast's Show)."""
         embed = self.frames.by_id.get(frame_id)
-        slot = self.frames.slots.get(embed.key) if embed else None
+        self._bring_forward(self.frames.slots.get(embed.key) if embed else None)
+
+    def _bring_forward(self, slot: Slot | None) -> None:
+        """Expand a card and bring it into sight."""
         if slot is None or not slot.card:
             return
         self._collapse(slot.name, False)
@@ -371,6 +376,10 @@ class Controller:
         """A menu-bar view: show the view of the frame that created it."""
         self._focus_frame(event.fields.get("frame", ""))
 
+    def _focus_card(self, event: ev.Clicked | ev.Submitted) -> None:
+        """An interaction's button for one of its views (control panel): show that card."""
+        self._bring_forward(self.frames.card(event.fields.get("view", "")))
+
     def _toggle_row(self, _event: ev.Clicked | ev.Submitted) -> None:
         """An inspector row opens or closes."""
         self._emit(ToggleControl("open"))
@@ -384,6 +393,7 @@ ACTIONS: Registry[Action] = Registry()
 (an unknown name goes to the control panel, which refuses it)."""
 ACTIONS.add(Controller._toggle_card, "collapse")
 ACTIONS.add(Controller._menu_view, "focus-frame")
+ACTIONS.add(Controller._focus_card, "focus-card")
 ACTIONS.add(Controller._toggle_row, TOGGLE_ROW)
 ACTIONS.add(Controller._clear_inspector, "inspector-clear")
 ACTIONS.add(Controller._play, scenario.PLAY)

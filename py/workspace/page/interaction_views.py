@@ -20,13 +20,14 @@ from ..view import party
 @dataclass(frozen=True)
 class InteractionView:
     """The card of ``view`` for the interaction ``interaction_id``: ``name`` is its frames' name for the host,
-    ``label`` what a person reads, ``url`` the view's url filled in for this interaction."""
+    ``label`` what a person reads (``view_label``: the view's own), ``url`` the view's url filled in for it."""
 
     name: str
     label: str
     origin: str
     url: str
     interaction_id: str
+    view_label: str
 
 
 def wanted(views: Iterable[WebContent], interactions: Iterable[Mapping[str, Any]],
@@ -41,10 +42,18 @@ def wanted(views: Iterable[WebContent], interactions: Iterable[Mapping[str, Any]
                 name = f"{view.section}:{interaction_id}"
                 found[name] = InteractionView(name, f"{view.label} · {party(interaction)} · #{interaction_id}",
                                               view.origin, fieldcodes.fill(view.url, interaction_id, readable),
-                                              interaction_id)
+                                              interaction_id, view.label)
     return found
 
 
 def changes(shown: Collection[str], cards: Mapping[str, InteractionView]) -> tuple[list[InteractionView], list[str]]:
     """The cards to show (in order) and the names of those to take away, from the names shown now."""
     return [card for name, card in cards.items() if name not in shown], [name for name in shown if name not in cards]
+
+
+def by_interaction(cards: Iterable[InteractionView]) -> dict[str, list[tuple[str, str]]]:
+    """Interaction id -> ``(card name, view label)`` of its cards: the control panel's buttons that show them."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for card in cards:
+        found.setdefault(card.interaction_id, []).append((card.name, card.view_label))
+    return found
