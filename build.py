@@ -52,9 +52,10 @@ EXTENSION_HOSTNAME = "localhost"
 SITES: dict[str, dict] = {
     "extension": {
         "pages": {"index.html": "index.html", "pyscript.toml": "pyscript.toml",
-                  "playground/page.html": "playground.html", "playground/dialog.html": "playground-dialog.html"},
+                  "playground/page.html": "playground.html", "playground/dialog.html": "playground-dialog.html",
+                  "record/page.html": "record.html"},
         "static": {"static/boot.js": "boot.js", "static/dashboard.css": "dashboard.css"},
-        "packages": ("wwe", "dashboard", "playground"),
+        "packages": ("wwe", "dashboard", "playground", "record"),
         "data": ("templates",),
     },
     "workspace": {

@@ -12,6 +12,7 @@ from typing import Any
 
 from wwe.wire.origins import ANY, origin_of_url
 
+from . import fieldcodes
 from .jwt import JwtSettings
 from .origins import OriginPolicy
 from .ratelimit import RateLimits
@@ -30,7 +31,10 @@ TOAST_WIDTH = "service-client-api.toast.width"
 SCAPI_OPTIONS = (ORIGINS, RATE_LIMIT, QUARANTINE_DELAY, READ_ALLOWED, WRITE_ALLOWED, TOAST_WIDTH)
 WEB_CONTENT = "interaction.web-content"
 VIEW_MODES = ("tab", "popup", "background", "hidden")
-VIEW_KEYS = ("url", "label", "mode")
+VIEW_KEYS = ("url", "label", "mode", "level")
+APPLICATION, INTERACTION = "application", "interaction"
+VIEW_LEVELS = (APPLICATION, INTERACTION)
+"""``level``: one frame for the session, or one frame per live interaction (docs/SIMULATOR.md, decision P1)."""
 AUTH_KEYS = ("jwt-secret", "jwt-lifetime", "jwt-issuer")
 DEMO_EXTENSION_ORIGIN = "http://localhost:8001"
 """The extension origin scenario/default.toml names (where ``build.py serve`` serves the sample extension)."""
@@ -44,13 +48,15 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class WebContent:
-    """An extension view: a section named by ``interaction.web-content``."""
+    """An extension view: a section named by ``interaction.web-content``; ``level`` INTERACTION: one frame per live
+    interaction, its ``url`` with field codes (``workspace.fieldcodes``)."""
 
     section: str
     url: str
     origin: str
     label: str
     mode: str
+    level: str = APPLICATION
 
 
 @dataclass(frozen=True)
@@ -256,10 +262,30 @@ def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
         mode = values.get("mode", "tab")
         if mode not in VIEW_MODES:
             raise ConfigError(f"[{name}] mode: must be one of {', '.join(VIEW_MODES)}, got '{mode}'")
+        level = _view_level(name, values, mode)
         if origins.rule_for(origin) is None:
             warnings.append(f"[{name}] url: the origin {origin} is not in {ORIGINS}; its requests will be refused")
-        views.append(WebContent(name, values["url"], origin, values.get("label", name), mode))
+        views.append(WebContent(name, values["url"], origin, values.get("label", name), mode, level))
     return tuple(views)
+
+
+def _view_level(name: str, values: dict[str, str], mode: str) -> str:
+    """The view's ``level``, checked with what it implies: field codes in the url only at the interaction level,
+    where the view shows in its interaction's card (mode tab)."""
+    level = values.get("level", APPLICATION)
+    if level not in VIEW_LEVELS:
+        raise ConfigError(f"[{name}] level: must be one of {', '.join(VIEW_LEVELS)}, got '{level}'"
+                          f"{did_you_mean(level, VIEW_LEVELS)}")
+    try:
+        codes = fieldcodes.codes(values["url"])
+    except ValueError as error:
+        raise ConfigError(f"[{name}] url: {error}") from None
+    if codes and level != INTERACTION:
+        raise ConfigError(f"[{name}] url: the field code '{codes[0].text}' needs level = \"{INTERACTION}\"")
+    if level == INTERACTION and mode != "tab":
+        raise ConfigError(f"[{name}] mode: an interaction-level view shows in its interaction's card: "
+                          f"mode must be tab, got '{mode}'")
+    return level
 
 
 def _jwt(scenario: dict[str, Any]) -> JwtSettings:

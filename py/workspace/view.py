@@ -154,20 +154,24 @@ class PageView:
         """The script's steps, each marked done, refused, next or to come."""
         return self.env.get_template("scenario_steps.html").render(steps=progress.steps)
 
-    def card(self, name: str, label: str, url: str, mode: str) -> str:
-        """An extension view's card with its iframe."""
-        return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode)
+    def card(self, name: str, label: str, url: str, mode: str, interaction: str | None = None) -> str:
+        """An extension view's card with its iframe (``interaction``: the id of the interaction it belongs to)."""
+        return self.env.get_template("extension_card.html").render(name=name, label=label, url=url, mode=mode,
+                                                                   interaction=interaction)
 
-    def regions(self, centre: ContactCentre, labels: Mapping[str, str]) -> list[tuple[str, str]]:
-        """``(element_id, html)`` of each region whose data changed since the last call."""
+    def regions(self, centre: ContactCentre, labels: Mapping[str, str],
+                cards: Mapping[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+        """``(element_id, html)`` of each region whose data changed since the last call; ``cards``: the
+        interaction-level views' cards of each interaction (name, label)."""
         changed = []
-        for region, data in self._data(centre, labels).items():
+        for region, data in self._data(centre, labels, cards).items():
             if self._shown.get(region) != data:
                 self._shown[region] = data
                 changed.append((region, self.env.get_template(REGIONS[region]).render(**data)))
         return changed
 
-    def _data(self, centre: ContactCentre, labels: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    def _data(self, centre: ContactCentre, labels: Mapping[str, str],
+              cards: Mapping[str, list[tuple[str, str]]]) -> dict[str, dict[str, Any]]:
         """Each region's template data, as copies (the model changes its objects in place)."""
         snapshot = centre.snapshot()
         screen, outbound = centre.state.screen, centre.state.outbound
@@ -177,7 +181,7 @@ class PageView:
                              "connection": snapshot["connectionState"]},
             "menu-bar": {"views": [menu_view(v.frame_id, v.parameters, source(v.frame_id))
                                    for v in screen.menu_views.values()]},
-            "interactions": {"interactions": snapshot["interactions"],
+            "interactions": {"interactions": snapshot["interactions"], "cards": dict(cards),
                              "workbin": panel.workbin_buttons(snapshot["workbin"])},
             "campaigns": {"campaigns": [{"name": c.name, "mode": c.mode, "status": c.status,
                                          "buttons": panel.campaign_buttons(c, outbound.direct_push_active)}

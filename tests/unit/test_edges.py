@@ -12,6 +12,7 @@ EDGE_MODULES = frozenset({
     "wwe/dom.py",            # the DOM helpers every page's edge uses
     "dashboard/dom.py",      # the sample dashboard's document
     "playground/main.py",    # the playground's document, editor keys and console flushing
+    "record/main.py",        # the customer-record page's document
     "workspace/browser.py",  # the simulator page (its decisions: workspace/page/)
 })
 

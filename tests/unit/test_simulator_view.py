@@ -25,7 +25,7 @@ def view() -> PageView:
 
 
 def regions(view: PageView, host) -> dict[str, str]:
-    return dict(view.regions(host.model, {"frame1": "Agent view"}))
+    return dict(view.regions(host.model, {"frame1": "Agent view"}, {}))
 
 
 def test_the_first_render_fills_every_region_and_then_only_what_changed(view):

@@ -228,6 +228,7 @@ EXPECTED = {
                      "ADDED", "INVITED", "REMOVED", "CampaignStopped"],
     "rate-limit": ["STATE_CHANGED", "STATE_CHANGED"],
     "leader-change": ["REALTIME_CONNECTION", "REALTIME_CONNECTION"],
+    "customer-record": ["ADDED", "RINGING", "ADDED", "RINGING", "ESTABLISHED", "RELEASED", "REMOVED"],
 }
 
 

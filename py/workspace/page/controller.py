@@ -19,7 +19,7 @@ from wwe.wire.origins import origin_of_url
 
 from .. import replay, timeline
 from ..actions import ActionName
-from ..config import Config
+from ..config import INTERACTION, Config
 from ..election import Election
 from ..host import HIDDEN_VIEW_MODES, Host, Outgoing
 from ..model import ContactCentre
@@ -27,7 +27,7 @@ from ..panel import contact_centre
 from ..session import Session
 from ..view import PageView
 from . import events as ev
-from . import scenario, startup
+from . import interaction_views, scenario, startup
 from .effects import (Bind, Broadcast, Collapse, Download, Effect, FocusCard, FrameLine, Insert, Navigate, Post,
                       Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleControl)
 from .events import Signal
@@ -41,6 +41,7 @@ RENDER_MS = 100
 inspector's rows) between two messages of a burst, and each round trip waited for it: bench --only rtt, 200 calls,
 python -> simulator median 30.9 ms with requestAnimationFrame, 2.8 ms with this timer (js -> simulator 6.7 / 1.5)."""
 VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
+INTERACTION_VIEWS = "interaction-views"  # where the cards of interaction-level views go
 PANEL_NOTICE = "panel-notice"
 
 Clock = Callable[[], float]
@@ -68,6 +69,7 @@ class Controller:
         self.on_effects = on_effects
         self.tab_text = ""
         self.render_pending = False
+        self.interaction_cards: dict[str, interaction_views.InteractionView] = {}  # the cards shown, by name
         self._out: list[Effect] = []
         self._depth = 0
 
@@ -108,6 +110,8 @@ class Controller:
         self._emit(SetHTML("scenario", self.scenario.html()), *self.scenario.show())
         config = self.host.config
         for view in config.web_content:
+            if view.level == INTERACTION:
+                continue  # its cards come and go with the interactions (_show_interaction_views)
             slot = self.frames.slot(view.section, view.label, view.origin, view.url, view.mode)
             html = self.view.card(view.section, view.label, view.url, view.mode)
             self._emit(Insert(VIEW_CONTAINERS.get(view.mode, "extensions"), html, slot.key))
@@ -118,11 +122,14 @@ class Controller:
     def _render(self) -> None:
         """Bring the page up to date: changed regions, dialogs, the frames' state, new inspector rows."""
         self.render_pending = False
+        self._show_interaction_views()
         labels = self.frames.labels()
-        self._emit(*(SetHTML(region, html) for region, html in self.view.regions(self.centre, labels)))
+        cards = interaction_views.by_interaction(self.interaction_cards.values())
+        self._emit(*(SetHTML(region, html) for region, html in self.view.regions(self.centre, labels, cards)))
         opened, closed = self.view.dialogs(self.centre, self.frames.by_id)
         for dialog_id in closed:
-            self._close_dialog(dialog_id)
+            for slot in [slot for slot in self.frames.slots.values() if slot.mode == DIALOG and slot.name == dialog_id]:
+                self._close(slot)
         for dialog, html in opened:
             origin = origin_of_url(dialog.url) if dialog.url else ""
             opening = self.frames.slot(dialog.dialog_id, dialog.label, origin, dialog.url or "", DIALOG)
@@ -138,6 +145,26 @@ class Controller:
         choices = self.inspector.frame_options(labels)
         rows = self.inspector.rows(self.host.inspector)
         self._emit(*(effect for effect in (choices, rows) if effect is not None))
+
+    def _show_interaction_views(self) -> None:
+        """A card per interaction-level view and live interaction: new interactions get theirs, gone ones lose
+        theirs (mark done, a move to a workbin, a restarted host)."""
+        views = self.host.config.web_content
+        if not any(view.level == INTERACTION for view in views) and not self.interaction_cards:
+            return
+        live = (interaction.to_wire() for interaction in self.centre.interactions.values())
+        cards = interaction_views.wanted(views, live, self.host.config.user_data)
+        shown, gone = interaction_views.changes(self.interaction_cards, cards)
+        for name in gone:
+            del self.interaction_cards[name]
+            slot = self.frames.card(name)
+            if slot is not None:
+                self._close(slot)
+        for card in shown:
+            slot = self.frames.slot(card.name, card.label, card.origin, card.url, "tab")
+            self.interaction_cards[card.name] = card
+            html = self.view.card(card.name, card.label, card.url, "tab", card.interaction_id)
+            self._emit(Insert(INTERACTION_VIEWS, html, slot.key))
 
     def _schedule_render(self) -> None:
         if not self.render_pending:
@@ -201,13 +228,13 @@ class Controller:
         self.session.detach(frame_id)
         self.frames.remove(frame_id)
 
-    def _close_dialog(self, dialog_id: str) -> None:
-        for frame_id, embed in list(self.frames.by_id.items()):
-            if embed.mode == DIALOG and embed.name == dialog_id:
-                self._detach(frame_id)
-        for slot in [slot for slot in self.frames.slots.values() if slot.mode == DIALOG and slot.name == dialog_id]:
-            self.frames.drop(slot.key)
-            self._emit(Remove(slot.key))
+    def _close(self, slot: Slot) -> None:
+        """Take a slot (a closed dialog, a gone interaction's card) and its frame out of the page."""
+        embed = self.frames.living_in(slot.key)
+        if embed is not None:
+            self._detach(embed.frame_id)
+        self.frames.drop(slot.key)
+        self._emit(Remove(slot.key))
 
     def _sync_frames(self) -> None:
         """Tell the host what each frame is now (visible, the tab's election state, last active); show changes."""
@@ -235,7 +262,10 @@ class Controller:
     def _focus_frame(self, frame_id: str) -> None:
         """Show the view of a frame (a menu-bar view was clicked, a toast's Show)."""
         embed = self.frames.by_id.get(frame_id)
-        slot = self.frames.slots.get(embed.key) if embed else None
+        self._bring_forward(self.frames.slots.get(embed.key) if embed else None)
+
+    def _bring_forward(self, slot: Slot | None) -> None:
+        """Expand a card and bring it into sight."""
         if slot is None or not slot.card:
             return
         self._collapse(slot.name, False)
@@ -346,6 +376,10 @@ class Controller:
         """A menu-bar view: show the view of the frame that created it."""
         self._focus_frame(event.fields.get("frame", ""))
 
+    def _focus_card(self, event: ev.Clicked | ev.Submitted) -> None:
+        """An interaction's button for one of its views (control panel): show that card."""
+        self._bring_forward(self.frames.card(event.fields.get("view", "")))
+
     def _toggle_row(self, _event: ev.Clicked | ev.Submitted) -> None:
         """An inspector row opens or closes."""
         self._emit(ToggleControl("open"))
@@ -359,6 +393,7 @@ ACTIONS: Registry[Action] = Registry()
 (an unknown name goes to the control panel, which refuses it)."""
 ACTIONS.add(Controller._toggle_card, "collapse")
 ACTIONS.add(Controller._menu_view, "focus-frame")
+ACTIONS.add(Controller._focus_card, "focus-card")
 ACTIONS.add(Controller._toggle_row, TOGGLE_ROW)
 ACTIONS.add(Controller._clear_inspector, "inspector-clear")
 ACTIONS.add(Controller._play, scenario.PLAY)
