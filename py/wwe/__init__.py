@@ -13,7 +13,8 @@ See docs/CLIENT.md and docs/API.md.
 from .core import ClientCore
 from .errors import HostRestarted, RequestFailed, RequestTimeout, ServiceClosed
 from .methods import NAMESPACES
-from .service import Call, Service, Subscription
+from .calls import Call
+from .service import Service, Subscription
 
 __all__ = [
     "NAMESPACES",
