@@ -28,20 +28,24 @@ class TimerHandle(Protocol):
     def cancel(self) -> None: ...
 
 
-class Transport(Protocol):
-    """What a Service needs from its transport."""
-
-    def attach(self, receiver: Callable[[Any], None]) -> None:
-        """Start delivering accepted incoming messages to ``receiver``."""
-
-    def send(self, message: dict[str, Any]) -> None:
-        """Post one wire message to the host."""
+class Clock(Protocol):
+    """Time for a transport: ``now()`` and ``call_at()`` (wwe.browser.JsClock, wwe.testing.ManualClock)."""
 
     def now(self) -> float:
         """Monotonic time in seconds."""
 
     def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
         """Call ``callback`` once, at ``deadline`` (same clock as ``now``)."""
+
+
+class Transport(Clock, Protocol):
+    """What a Service needs from its transport (its clock too)."""
+
+    def attach(self, receiver: Callable[[Any], None]) -> None:
+        """Start delivering accepted incoming messages to ``receiver``."""
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Post one wire message to the host."""
 
     def close(self) -> None:
         """Stop delivering and release resources."""
@@ -174,7 +178,7 @@ class Service(ServiceNamespaces):
         if not self.closed:
             self._dispatch(self.core.receive(message, self.transport.now()))
 
-    def _dispatch(self, incoming: list[Incoming]) -> None:
+    def _dispatch(self, incoming: Sequence[Incoming]) -> None:
         for item in incoming:
             if isinstance(item, Settled):
                 call = self._calls.pop(item.reference_id, None)
@@ -236,7 +240,7 @@ class Service(ServiceNamespaces):
             wire = _Wire(tuple(new))
             self._send_subscribe(wire, names if isinstance(names, str) else new, timeout)
             self._wires.update(dict.fromkeys(new, wire))
-        calls = tuple(dict.fromkeys(self._wires[name].call for name in event_names))
+        calls = tuple(dict.fromkeys(call for name in event_names if (call := self._wires[name].call) is not None))
         subscription = Subscription(self, tuple(event_names), handler, calls)
         for name in event_names:
             self._handlers.setdefault(name, []).append(subscription)
@@ -271,7 +275,7 @@ class Service(ServiceNamespaces):
         for wire in dict.fromkeys(self._wires.values()):
             self._send_subscribe(wire, list(wire.names), None)
 
-    def _subscribed(self, wire: _Wire, reply: dict) -> None:
+    def _subscribed(self, wire: _Wire, reply: dict[str, Any]) -> None:
         wire.subscription_id = subscription_id(reply)
         if wire.subscription_id is None:
             logger.warning("wwe: the subscribe answer for %s has no subscriptionId: %r", list(wire.names), reply)
