@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import wwe
+import wwe.types
 from wwe.testing import MemoryTransport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,23 @@ def test_api_md_is_up_to_date():
     generator = load_generator()
     expected = generator.render(json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8")))
     assert (ROOT / "docs" / "API.md").read_text(encoding="utf-8") == expected, "run: python tools/gen_api_docs.py"
+
+
+def test_events_md_is_up_to_date():
+    generator = load_generator()
+    expected = generator.render_events(json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8")))
+    assert (ROOT / "docs" / "EVENTS.md").read_text(encoding="utf-8") == expected, "run: python tools/gen_api_docs.py"
+
+
+def test_event_payload_types_have_the_fields_the_spec_shows():
+    generator = load_generator()
+    events = json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8"))["events"]
+    for name, (key, message_type) in generator.EVENT_NAMES.items():
+        data_type = generator.EVENT_DATA[name]
+        assert set(data_type.__annotations__) == set(generator.event_fields(events[key])), name
+        assert getattr(wwe.types, message_type).__args__ == (data_type,)
+    assert set(generator.EVENT_NAMES) | set(generator.TEXT_ONLY) == {
+        name.split(" ")[0] for name in events["subscription_names_seen"]}
 
 
 def test_every_example_is_a_valid_call():
