@@ -3,7 +3,7 @@
 In the browser (Pyodide/PyScript)::
 
     import wwe.browser
-    service = wwe.browser.connect_from_page()   # the origin of <meta name="wwe-workspace-origins" content="https://...">
+    service = wwe.browser.connect_from_page()   # the origin of <meta name="wwe-workspace-origins" content="...">
     agent = await service.agent.get()           # a wwe.types.Agent: the API is typed (py.typed)
     service.interaction.setUserData("1", {"key": "value"}, succeeded=print, failed=print)
 

@@ -1,26 +1,16 @@
 """The typed API: py/wwe/namespaces.py is what tools/gen_typed_api.py generates from the spec, and every method has
 its documented parameters and result type (type checkers: test_type_checkers.py)."""
 
-import importlib.util
-import json
 from pathlib import Path
 
 import wwe
+from tests.unit.tools_support import SPEC, load_tool
 from wwe import methods, namespaces
 from wwe.testing import MemoryTransport
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("gen_typed_api", ROOT / "tools" / "gen_typed_api.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_namespaces_module_is_up_to_date():
-    expected = load_generator().render(json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8")))
+    expected = load_tool("gen_typed_api").render(SPEC)
     assert Path(namespaces.__file__).read_text(encoding="utf-8") == expected, "run: python tools/gen_typed_api.py"
 
 
