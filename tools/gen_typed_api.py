@@ -87,7 +87,9 @@ def _signature(head: str, params: list[str], tail: str, indent: str) -> str:
 
 def _method(namespace: str, name: str, entry: dict, method: methods.Method) -> str:
     request = f"{namespace}.{name}"
-    params = [p.name for p in method.params]
+    params = [p["name"] for p in entry["params"] if p.get("wire", True)]  # the documented names, in order
+    if params != [p.name for p in method.params]:
+        raise SystemExit(f"{request}: the spec documents {params}, wwe.methods has {[p.name for p in method.params]}")
     declared = [
         f"{p.name}: {ANNOTATIONS[p.kind]} | None = None" if p.optional else f"{p.name}: {ANNOTATIONS[p.kind]}"
         for p in method.params
