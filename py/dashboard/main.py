@@ -15,12 +15,12 @@ async def main() -> None:
     page = Page()
     renderer = Renderer()
     try:
-        origin = wwe.browser.page_workspace_origin()
+        service = wwe.browser.connect_from_page()
     except ValueError as error:
         state = DashboardState()
         page.apply(renderer.fragments(state, state.set_status("failed", str(error))))
     else:
-        dashboard = Dashboard(wwe.browser.connect(origin), renderer, page.apply)
+        dashboard = Dashboard(service, renderer, page.apply)
         page.listen(dashboard.perform)
         await dashboard.start()
     page.set_busy(False)

@@ -158,10 +158,9 @@ async def main() -> None:
     sys.stderr = Stream("error", playground.write)
     playground.listen()
     try:
-        origin = wwe.browser.page_workspace_origin()
+        service = namespace["service"] = wwe.browser.connect_from_page()
     except ValueError as error:
         set_status(f"Python is ready, with no client: {error}", "failed")
     else:
-        namespace["service"] = wwe.browser.connect(origin)
-        set_status(f"Ready: service is connected to {origin}.", "ready")
+        set_status(f"Ready: service is connected to {service.transport.origin}.", "ready")
     element("app").setAttribute("aria-busy", "false")

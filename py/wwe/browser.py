@@ -1,12 +1,13 @@
 """Browser transport (Pyodide/PyScript): postMessage to the Workspace window, one message listener.
 
     import wwe.browser
-    service = wwe.browser.connect("https://workspace.example.com")
+    service = wwe.browser.connect_from_page()   # the origin pinned by <meta name="wwe-workspace-origins">
     agent = await service.agent.get()
 
 With ``wwe.dom``, the only modules of ``wwe`` that touch ``js``/``pyodide``. PostMessageTransport itself takes every
 browser object as a parameter, so tests run it on CPython with ``wwe.testing`` fakes. ``page_workspace_origin()``
-is the origin this page pins (``wwe.embedding``), checked against the page that embeds it.
+is the origin this page pins (``wwe.embedding``), checked against the page that embeds it; ``connect_from_page()``
+connects there or refuses.
 """
 
 from __future__ import annotations
@@ -19,15 +20,15 @@ from collections import Counter
 from typing import Any, Callable
 
 from . import embedding
-from .service import Service
+from .service import Clock, Service
 from .wire.limits import read_json
 from .wire.origins import target_origin
 
 try:
-    import js
-    from pyodide import ffi
-    from pyodide.code import run_js
-    from pyodide.ffi import create_once_callable, create_proxy
+    import js  # type: ignore[import-not-found]  # Pyodide's modules
+    from pyodide import ffi  # type: ignore[import-not-found]  # Pyodide's modules
+    from pyodide.code import run_js  # type: ignore[import-not-found]  # Pyodide's modules
+    from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]  # Pyodide's modules
 except ImportError:  # CPython: PostMessageTransport is driven with fakes
     js = ffi = None
 
@@ -47,7 +48,7 @@ logger = logging.getLogger("wwe")
 # --- conversion at the edge (swap after measuring) ------------------------------------------------------------
 
 
-def encode_json(message: dict) -> Any:
+def encode_json(message: dict[str, Any]) -> Any:
     """Python dict -> JS object through JSON (default: None becomes null, as the golden wire test pins)."""
     return _JSON_PARSE(json.dumps(message))
 
@@ -64,7 +65,7 @@ def decode_json(data: Any) -> Any:
 def same_source(event: Any, target: Any) -> bool:
     """``event.source == target`` (JsProxy ``==`` is JavaScript ``===``); in the browser ``connect`` passes the same
     test done in JavaScript, which never wraps the cross-origin window in Python."""
-    return event.source == target
+    return bool(event.source == target)
 
 
 def is_null(value: Any) -> bool:
@@ -118,9 +119,9 @@ class PostMessageTransport:
     ``origin="*"`` is the official client's unsafe behaviour (any origin, both ways): allowed, with a warning.
     """
 
-    def __init__(self, window: Any, target: Any, origin: str, *, clock: Any,
+    def __init__(self, window: Any, target: Any, origin: str, *, clock: Clock,
                  create_proxy: Callable[[Callable[..., Any]], Any],
-                 encode: Callable[[dict], Any], decode: Callable[[Any], Any],
+                 encode: Callable[[dict[str, Any]], Any], decode: Callable[[Any], Any],
                  from_target: Callable[[Any, Any], bool] = same_source) -> None:
         self.origin = target_origin(origin)
         if self.origin == "*":
@@ -145,7 +146,7 @@ class PostMessageTransport:
         self._listener = self._create_proxy(self._on_message)
         self._window.addEventListener("message", self._listener)
 
-    def send(self, message: dict) -> None:
+    def send(self, message: dict[str, Any]) -> None:
         self._target.postMessage(self._encode(message), self.origin)
 
     def now(self) -> float:
@@ -180,11 +181,13 @@ class PostMessageTransport:
             except Exception:
                 self._drop("undecodable", origin)
                 return
+            assert self._receiver is not None  # the listener exists once attached
             self._receiver(message)
 
 
 def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
-            encode: Callable[[dict], Any] = encode_json, decode: Callable[[Any], Any] = decode_json) -> Service:
+            encode: Callable[[dict[str, Any]], Any] = encode_json,
+            decode: Callable[[Any], Any] = decode_json) -> Service:
     """A Service talking to the Workspace window at ``origin`` (e.g. "https://wwe.example.com").
 
     ``origin="*"`` is an explicit, logged opt-in to the official client's unsafe behaviour.
@@ -217,3 +220,10 @@ def page_workspace_origin(meta_name: str = embedding.META_NAME) -> str:
     meta = js.document.querySelector(f'meta[name="{meta_name}"]')
     content = str(meta.getAttribute("content") or "") if meta else ""
     return embedding.workspace_origin(content, embedder_origin())
+
+
+def connect_from_page(*, timeout: float = 10.0) -> Service:
+    """Connect to the Workspace origin this page pins in ``<meta name="wwe-workspace-origins" content="https://...">``,
+    if the page that embeds it is that Workspace (``page_workspace_origin``). Otherwise nothing is connected, nothing
+    is posted, and ValueError says why, in words the page can show its user."""
+    return connect(page_workspace_origin(), timeout=timeout)

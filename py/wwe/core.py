@@ -29,7 +29,7 @@ class Notification:
     """An event for subscribers of ``name``; ``message`` is the whole message (what handlers receive)."""
 
     name: str
-    message: dict
+    message: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -95,17 +95,19 @@ class ClientCore:
         self._pending[ref] = now + (self.timeout if timeout is None else timeout)
         return ref
 
-    def request(self, name: str, params: list, now: float, timeout: float | None = None) -> tuple[str, dict]:
+    def request(self, name: str, params: list[Any], now: float, timeout: float | None = None
+                ) -> tuple[str, dict[str, Any]]:
         """Start request ``name`` ("ns.method"); returns its referenceId and the exact wire message."""
         ref = self._start(now, timeout)
         return ref, Request(name, params, ref).to_wire(self.frame_id)
 
-    def subscribe(self, names: str | list[str], now: float, timeout: float | None = None) -> tuple[str, dict]:
+    def subscribe(self, names: str | list[str], now: float, timeout: float | None = None
+                  ) -> tuple[str, dict[str, Any]]:
         """Start a subscribe request; the host's answer (Settled) carries the subscriptionId."""
         ref = self._start(now, timeout)
         return ref, Subscribe(names, ref).to_wire(self.frame_id)
 
-    def unsubscribe(self, subscription_id: Any) -> dict:
+    def unsubscribe(self, subscription_id: Any) -> dict[str, Any]:
         """The unsubscribe message; like the official client, no answer is awaited."""
         return Unsubscribe(subscription_id, self._next_reference()).to_wire(self.frame_id)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import js
-from pyodide.ffi import create_proxy
+import js  # type: ignore[import-not-found]  # Pyodide's modules
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # Pyodide's modules
 
 
 def element(element_id: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import math
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 # Parameter kinds, from the spec's parameter types (plus DECISIONS D4 variants).
 STR = "str"
@@ -161,7 +161,7 @@ def _is_str_list(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[Any], bool]] = {
     STR: lambda v: isinstance(v, str),
     NUM: is_number,
     OBJ: lambda v: isinstance(v, dict),
@@ -212,7 +212,8 @@ def check_value(request: str, param: Param, value: Any) -> None:
     check_json(value, f"{request}: {param.name}")
 
 
-def bind(request: str, method: Method, sig: inspect.Signature, args: tuple, kwargs: dict) -> list:
+def bind(request: str, method: Method, sig: inspect.Signature, args: tuple[Any, ...],
+         kwargs: dict[str, Any]) -> list[Any]:
     """Check a call's arguments and return the wire ``parameters``.
 
     Like the official client, every declared parameter is sent, in declaration order; an omitted optional one is

@@ -7,35 +7,29 @@ the whole reply like the official client; or both.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import logging
 from collections import Counter
 from functools import partial
-from typing import Any, Callable, Generator, Generic, Protocol, TypeVar
+from typing import Any, Callable, Generator, Literal, Protocol, Sequence, overload
 
 from . import errors, methods
+from .calls import Call, Failed, Succeeded, check_options, guarded
 from .core import ClientCore, FrameAssigned, Incoming, Notification, Settled, WweText
+from .namespaces import NAMESPACE_CLASSES, ServiceNamespaces
+from .types import AgentEvent, Event, InteractionEvent, OutboundEvent, SystemEvent
 from .wire.parse import subscription_id
 
 logger = logging.getLogger("wwe")
 
-T = TypeVar("T")
-Callback = Callable[[Any], Any]
+Handler = Callable[[Event[Any]], object]
 
 
 class TimerHandle(Protocol):
     def cancel(self) -> None: ...
 
 
-class Transport(Protocol):
-    """What a Service needs from its transport."""
-
-    def attach(self, receiver: Callable[[Any], None]) -> None:
-        """Start delivering accepted incoming messages to ``receiver``."""
-
-    def send(self, message: dict) -> None:
-        """Post one wire message to the host."""
+class Clock(Protocol):
+    """Time for a transport: ``now()`` and ``call_at()`` (wwe.browser.JsClock, wwe.testing.ManualClock)."""
 
     def now(self) -> float:
         """Monotonic time in seconds."""
@@ -43,91 +37,18 @@ class Transport(Protocol):
     def call_at(self, deadline: float, callback: Callable[[], None]) -> TimerHandle:
         """Call ``callback`` once, at ``deadline`` (same clock as ``now``)."""
 
+
+class Transport(Clock, Protocol):
+    """What a Service needs from its transport (its clock too)."""
+
+    def attach(self, receiver: Callable[[Any], None]) -> None:
+        """Start delivering accepted incoming messages to ``receiver``."""
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Post one wire message to the host."""
+
     def close(self) -> None:
         """Stop delivering and release resources."""
-
-
-def _guarded(function: Callable[[Any], Any], argument: Any, what: str) -> None:
-    """Call user code; its exceptions are logged and never break the client (like the official client)."""
-    try:
-        function(argument)
-    except Exception:
-        logger.exception("wwe: error in %s", what)
-
-
-def _check_options(succeeded: Any, failed: Any, timeout: Any) -> None:
-    for name, callback in (("succeeded", succeeded), ("failed", failed)):
-        if callback is not None and not callable(callback):
-            raise TypeError(f"{name} must be callable, not {type(callback).__name__}")
-    if timeout is not None:
-        if not methods.is_number(timeout):
-            raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
-        if not timeout > 0:
-            raise ValueError(f"timeout must be > 0 (math.inf: never), not {timeout!r}")
-
-
-_PENDING, _SUCCEEDED, _FAILED, _CANCELLED = "pending", "succeeded", "failed", "cancelled"
-
-
-class Call(Generic[T]):
-    """One request. ``await call`` gives the reply's ``data`` or raises RequestFailed (``.reply``);
-    ``cancel()`` stops waiting (awaiters get asyncio.CancelledError, callbacks are not called)."""
-
-    def __init__(self, service: Service, reference_id: str, request: str, succeeded: Callback | None,
-                 failed: Callback | None) -> None:
-        self.reference_id = reference_id
-        self.request = request
-        self.state = _PENDING
-        self.reply: Any = None
-        self._service = service
-        self._succeeded = succeeded
-        self._failed = failed
-        self._waiter: asyncio.Future | None = None
-
-    def __repr__(self) -> str:
-        return f"<Call {self.request} referenceId={self.reference_id} {self.state}>"
-
-    def done(self) -> bool:
-        """True once the call succeeded, failed or was cancelled."""
-        return self.state != _PENDING
-
-    def cancel(self) -> bool:
-        """Stop waiting for the answer (the host may still act on the request). True if it was pending."""
-        if self.state != _PENDING:
-            return False
-        self._service._forget(self.reference_id)
-        self.state = _CANCELLED
-        self._wake()
-        return True
-
-    def _settle(self, ok: bool, reply: Any) -> None:
-        self.state, self.reply = (_SUCCEEDED if ok else _FAILED), reply
-        callback = self._succeeded if ok else self._failed
-        if callback is not None:
-            _guarded(callback, reply, f"{'succeeded' if ok else 'failed'} callback of {self.request}")
-        elif not ok and self._waiter is None:
-            logger.warning("wwe: %s failed and nothing handles it: %r", self.request, reply)
-        self._wake()
-
-    def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    def _waiter_done(self, waiter: asyncio.Future) -> None:
-        if waiter.cancelled():  # the awaiting task was cancelled (e.g. asyncio.wait_for)
-            self.cancel()
-
-    def __await__(self) -> Generator[Any, None, T]:
-        if self.state == _PENDING:
-            if self._waiter is None:
-                self._waiter = asyncio.get_running_loop().create_future()
-                self._waiter.add_done_callback(self._waiter_done)
-            yield from self._waiter.__await__()
-        if self.state == _SUCCEEDED:
-            return self.reply.get("data") if isinstance(self.reply, dict) else None
-        if self.state == _CANCELLED:
-            raise asyncio.CancelledError(f"{self.request} (referenceId {self.reference_id}) was cancelled")
-        raise errors.failure(self.request, self.reply)
 
 
 class Subscription:
@@ -137,7 +58,8 @@ class Subscription:
     ``subscription.unsubscribe()`` removes this handler.
     """
 
-    def __init__(self, service: Service, names: tuple[str, ...], handler: Callback, calls: tuple[Call, ...]) -> None:
+    def __init__(self, service: Service, names: tuple[str, ...], handler: Handler,
+                 calls: tuple[Call[Any], ...]) -> None:
         self.names = names
         self.handler = handler
         self.active = True
@@ -164,56 +86,7 @@ class _Wire:
         self.names = names
         self.subscription_id: Any = None
         self.released = False  # handlers gone before the host answered: unsubscribe on the answer
-        self.call: Call | None = None
-
-
-class Namespace:
-    """The methods of one namespace, bound to a Service."""
-
-    def __init__(self, service: Service) -> None:
-        self._service = service
-
-
-def _type_name(namespace: str) -> str:
-    return f"{namespace[0].upper()}{namespace[1:]}Namespace"
-
-
-def _method(namespace: str, name: str, method: methods.Method) -> Callable[..., Call]:
-    request = f"{namespace}.{name}"
-    wire_signature = methods.signature(method)
-
-    def call(self: Namespace, *args: Any, succeeded: Callback | None = None, failed: Callback | None = None,
-             timeout: float | None = None, **kwargs: Any) -> Call:
-        params = methods.bind(request, method, wire_signature, args, kwargs)
-        return self._service._start(
-            request, lambda now, t: self._service.core.request(request, params, now, t), succeeded, failed, timeout
-        )
-
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    call.__name__ = name
-    call.__qualname__ = f"{_type_name(namespace)}.{name}"
-    call.__doc__ = f"``{request}``: await gives {method.returns}; callbacks receive the whole reply."
-    call.__signature__ = wire_signature.replace(  # type: ignore[attr-defined]
-        parameters=[
-            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            *wire_signature.parameters.values(),
-            inspect.Parameter("succeeded", keyword, default=None, annotation="Callable[[Reply], Any] | None"),
-            inspect.Parameter("failed", keyword, default=None, annotation="Callable[[Reply | str], Any] | None"),
-            inspect.Parameter("timeout", keyword, default=None, annotation="float | None"),
-        ],
-        return_annotation=f"Call[{method.returns}]",
-    )
-    return call
-
-
-NAMESPACE_TYPES: dict[str, type[Namespace]] = {
-    namespace: type(
-        _type_name(namespace),
-        (Namespace,),
-        {"__doc__": f"``service.{namespace}``", **{name: _method(namespace, name, m) for name, m in table.items()}},
-    )
-    for namespace, table in methods.NAMESPACES.items()
-}
+        self.call: Call[Any] | None = None
 
 
 def _event_names(names: Any) -> list[str]:
@@ -224,41 +97,30 @@ def _event_names(names: Any) -> list[str]:
     return list(dict.fromkeys(event_names))
 
 
-class Service:
+class Service(ServiceNamespaces):
     """The client: ``service.<namespace>.<method>(...)``, ``subscribe``, ``unsubscribe``, ``close``.
 
     ``onMessage``: optional hook for plain "wwe..." strings from the host (as in the official client).
     """
 
-    agent: Namespace
-    configuration: Namespace
-    email: Namespace
-    interaction: Namespace
-    media: Namespace
-    system: Namespace
-    voice: Namespace
-    outbound: Namespace
-    auth: Namespace
-    messenger: Namespace
-
     def __init__(self, transport: Transport, *, timeout: float = 10.0) -> None:
-        _check_options(None, None, timeout)
+        check_options(None, None, timeout)
         self.core = ClientCore(timeout)
         self.transport = transport
         self.onMessage: Callable[[str], Any] | None = None
         self.closed = False
-        self._calls: dict[str, Call] = {}
+        self._calls: dict[str, Call[Any]] = {}
         self._handlers: dict[str, list[Subscription]] = {}
         self._wires: dict[str, _Wire] = {}
         self._timer: TimerHandle | None = None
         self._wakeup: float | None = None
         self._ignored: Counter[str] = Counter()
-        for namespace, namespace_type in NAMESPACE_TYPES.items():
-            setattr(self, namespace, namespace_type(self))
+        for namespace, namespace_class in NAMESPACE_CLASSES.items():
+            setattr(self, namespace, namespace_class(self))
         transport.attach(self.receive)
 
     @property
-    def pending(self) -> tuple[Call, ...]:
+    def pending(self) -> tuple[Call[Any], ...]:
         """The calls still waiting for an answer (subscribe calls included)."""
         return tuple(self._calls.values())
 
@@ -274,12 +136,13 @@ class Service:
         if self.closed:
             raise errors.ServiceClosed(request, errors.CLOSED_FAILURE)
 
-    def _start(self, request: str, build: Callable[[float, float | None], tuple[str, dict]],
-               succeeded: Callback | None, failed: Callback | None, timeout: float | None) -> Call:
-        _check_options(succeeded, failed, timeout)
+    def _start(self, request: str, build: Callable[[float, float | None], tuple[str, dict[str, Any]]],
+               succeeded: Succeeded | None, failed: Failed | None, timeout: float | None) -> Call[Any]:
+        check_options(succeeded, failed, timeout)
         self._ensure_open(request)
         ref, message = build(self.transport.now(), timeout)
-        call = self._calls[ref] = Call(self, ref, request, succeeded, failed)
+        call: Call[Any] = Call(self, ref, request, succeeded, failed)
+        self._calls[ref] = call
         try:
             self.transport.send(message)
         except BaseException:
@@ -315,7 +178,7 @@ class Service:
         if not self.closed:
             self._dispatch(self.core.receive(message, self.transport.now()))
 
-    def _dispatch(self, incoming: list[Incoming]) -> None:
+    def _dispatch(self, incoming: Sequence[Incoming]) -> None:
         for item in incoming:
             if isinstance(item, Settled):
                 call = self._calls.pop(item.reference_id, None)
@@ -326,10 +189,10 @@ class Service:
                 if not handlers:
                     self._ignored["no_handler"] += 1
                 for subscription in handlers:
-                    _guarded(subscription.handler, item.message, f"handler of event {item.name!r}")
+                    guarded(subscription.handler, item.message, f"handler of event {item.name!r}")
             elif isinstance(item, WweText):
                 if self.onMessage is not None:
-                    _guarded(self.onMessage, item.text, "onMessage")
+                    guarded(self.onMessage, item.text, "onMessage")
             elif isinstance(item, FrameAssigned):
                 logger.debug("wwe: frameId %r assigned", item.frame_id)
                 if item.restarted:
@@ -338,9 +201,32 @@ class Service:
 
     # --- subscriptions --------------------------------------------------------------------------------------
 
-    def subscribe(self, names: str | list[str], handler: Callable[[Any], Any], *,
+    @overload
+    def subscribe(self, names: Literal["agent"] | list[Literal["agent"]], handler: Callable[[AgentEvent], object], *,
+                  timeout: float | None = None) -> Subscription: ...
+
+    @overload
+    def subscribe(self, names: Literal["interaction"] | list[Literal["interaction"]],
+                  handler: Callable[[InteractionEvent], object], *, timeout: float | None = None) -> Subscription: ...
+
+    @overload
+    def subscribe(self, names: Literal["system"] | list[Literal["system"]], handler: Callable[[SystemEvent], object],
+                  *, timeout: float | None = None) -> Subscription: ...
+
+    @overload
+    def subscribe(self, names: Literal["outbound"] | list[Literal["outbound"]],
+                  handler: Callable[[OutboundEvent], object], *, timeout: float | None = None) -> Subscription: ...
+
+    @overload
+    def subscribe(self, names: str | list[str] | tuple[str, ...], handler: Handler, *,
+                  timeout: float | None = None) -> Subscription: ...
+
+    def subscribe(self, names: str | Sequence[str], handler: Callable[[Any], object], *,
                   timeout: float | None = None) -> Subscription:
         """Call ``handler(message)`` for every event named in ``names``; returns a Subscription handle.
+
+        ``message`` is the whole event (``wwe.types.Event``); its ``data`` is typed for one documented name
+        (``AgentEvent``, ``InteractionEvent``, ``SystemEvent``, ``OutboundEvent``; docs/EVENTS.md).
 
         Several handlers per name are fine: the client keeps one wire subscription per name and sends
         ``subscribe`` only for names it is not subscribed to yet.
@@ -354,7 +240,7 @@ class Service:
             wire = _Wire(tuple(new))
             self._send_subscribe(wire, names if isinstance(names, str) else new, timeout)
             self._wires.update(dict.fromkeys(new, wire))
-        calls = tuple(dict.fromkeys(self._wires[name].call for name in event_names))
+        calls = tuple(dict.fromkeys(call for name in event_names if (call := self._wires[name].call) is not None))
         subscription = Subscription(self, tuple(event_names), handler, calls)
         for name in event_names:
             self._handlers.setdefault(name, []).append(subscription)
@@ -389,7 +275,7 @@ class Service:
         for wire in dict.fromkeys(self._wires.values()):
             self._send_subscribe(wire, list(wire.names), None)
 
-    def _subscribed(self, wire: _Wire, reply: dict) -> None:
+    def _subscribed(self, wire: _Wire, reply: dict[str, Any]) -> None:
         wire.subscription_id = subscription_id(reply)
         if wire.subscription_id is None:
             logger.warning("wwe: the subscribe answer for %s has no subscriptionId: %r", list(wire.names), reply)

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from .wire.messages import HOST_AGENT, stamp
 
-Host = Callable[[dict, str], "list[Any] | None"]
+Host = Callable[[dict[str, Any], str], "list[Any] | None"]
 
 
 class DataCloneError(TypeError):
@@ -126,7 +126,7 @@ class MemoryTransport:
         self.host = host
         self.origin = origin
         self.clock = clock or ManualClock()
-        self.sent: list[dict] = []
+        self.sent: list[dict[str, Any]] = []
         self.closed = False
         self._postbox = Postbox()
         self._receiver: Callable[[Any], None] | None = None
@@ -134,7 +134,7 @@ class MemoryTransport:
     def attach(self, receiver: Callable[[Any], None]) -> None:
         self._receiver = receiver
 
-    def send(self, message: dict) -> None:
+    def send(self, message: dict[str, Any]) -> None:
         if self.closed:
             raise RuntimeError("transport closed")
         self.sent.append(structured_clone(message))
@@ -171,7 +171,7 @@ class Failure:
     errorMessage: str  # noqa: N815 (wire name)
 
 
-def host_message(**fields: Any) -> dict:
+def host_message(**fields: Any) -> dict[str, Any]:
     """A message as the host sends it: ``fields`` plus userAgent "WWE Server" and protocolVersion 2."""
     return stamp(fields, HOST_AGENT)
 
@@ -186,11 +186,11 @@ class ScriptedHost:
 
     def __init__(self, answers: dict[str, Any] | None = None) -> None:
         self.answers = dict(answers or {})
-        self.received: list[tuple[dict, str]] = []
+        self.received: list[tuple[dict[str, Any], str]] = []
         self.subscriptions: dict[str, Any] = {}
         self._ids = itertools.count(1)
 
-    def __call__(self, message: dict, origin: str) -> list[dict]:
+    def __call__(self, message: dict[str, Any], origin: str) -> list[dict[str, Any]]:
         self.received.append((message, origin))
         ref = message.get("referenceId")
         if message.get("event") == "subscribe":

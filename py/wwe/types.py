@@ -1,12 +1,14 @@
 """TypedDicts of the documented types, replies and event payloads (SPEC-NOTES §4, §5).
 
-All are ``total=False``: the host may leave fields out (many are voice-only), and samples carry extra fields.
+The documented types are ``total=False``: the host may leave fields out (many are voice-only), and samples carry
+extra fields. Event messages always have ``event`` and ``data``; event data always has its ``eventType`` except
+the system frameState event.
 Enumerations are plain ``str``; their documented values are listed in the docstrings.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar
 
 
 class Agent(TypedDict, total=False):
@@ -135,71 +137,64 @@ class Reply(TypedDict, total=False):
     protocolVersion: int
 
 
-class Event(TypedDict, total=False):
-    """What an event handler receives: the whole message; ``event`` is the subscription name."""
+D = TypeVar("D")
+
+
+class Event(TypedDict, Generic[D]):
+    """What an event handler receives: the whole message. ``event`` is the subscription name the client routed it
+    by; ``data`` has the documented payload of that name (docs/EVENTS.md), e.g. ``Event[AgentEventData]``."""
 
     event: str
-    data: Any
-    userAgent: str
-    protocolVersion: int
+    data: D
+    userAgent: NotRequired[str]
+    protocolVersion: NotRequired[int]
 
 
-class AgentStateChanged(TypedDict, total=False):
+class AgentEventData(TypedDict):
     """``agent`` event data: eventType STATE_CHANGED."""
 
     eventType: str
-    mediaState: str
-    reason: str
-    reasonCode: str
+    mediaState: NotRequired[str]
+    reason: NotRequired[str]
+    reasonCode: NotRequired[str]
 
 
-class InteractionEventData(TypedDict, total=False):
-    """``interaction`` event data (ADDED, RINGING, ESTABLISHED, RELEASED, ATTACHED_DATA_CHANGED, ...)."""
-
-    eventType: str
-    media: str
-    interaction: Interaction
-
-
-class CaseIdChanged(TypedDict, total=False):
-    """``interaction`` event data for CASE_ID_CHANGED (no interaction object)."""
+class InteractionEventData(TypedDict):
+    """``interaction`` event data: ADDED, RINGING, ESTABLISHED, ATTACHED_DATA_CHANGED... carry ``media`` and
+    ``interaction``; CASE_ID_CHANGED carries ``caseId`` and ``previousCaseId``; CASE_SELECTED and CASE_EXPANDED
+    carry ``selectedCaseId``."""
 
     eventType: str
-    caseId: str
-    previousCaseId: str
+    media: NotRequired[str]
+    interaction: NotRequired[Interaction]
+    caseId: NotRequired[str]
+    previousCaseId: NotRequired[str]
+    selectedCaseId: NotRequired[str]
 
 
-class CaseSelection(TypedDict, total=False):
-    """``interaction`` event data for CASE_SELECTED / CASE_EXPANDED."""
+class SystemEventData(TypedDict):
+    """``system`` event data: CUSTOM_TOAST_BUTTON_CLICK (customToastId, 0-based buttonIndex), REALTIME_CONNECTION
+    (state DISCONNECTED RECONNECTED DOWN), and the multi-tab election's frameState (LEADING FOLLOWING NEGOTIATING),
+    which has no eventType."""
 
-    eventType: str
-    selectedCaseId: str
-
-
-class ToastButtonClick(TypedDict, total=False):
-    """``system`` event data: CUSTOM_TOAST_BUTTON_CLICK (buttonIndex is 0-based)."""
-
-    eventType: str
-    customToastId: str
-    buttonIndex: int
+    eventType: NotRequired[str]
+    customToastId: NotRequired[str]
+    buttonIndex: NotRequired[int]
+    state: NotRequired[str]
+    frameState: NotRequired[str]
 
 
-class RealtimeConnection(TypedDict, total=False):
-    """``system`` event data: REALTIME_CONNECTION, state DISCONNECTED RECONNECTED DOWN."""
-
-    eventType: str
-    state: str
-
-
-class FrameState(TypedDict, total=False):
-    """``system`` event data for multi-tab election: frameState LEADING FOLLOWING NEGOTIATING (no eventType)."""
-
-    frameState: str
-
-
-class CampaignEvent(TypedDict, total=False):
+class OutboundEventData(TypedDict):
     """``outbound`` event data: CampaignLoaded CampaignUnloaded CampaignStarted (with mode) CampaignStopped."""
 
     eventType: str
-    campaign: str
-    mode: str
+    campaign: NotRequired[str]
+    mode: NotRequired[str]
+
+
+AgentEvent = Event[AgentEventData]
+InteractionEvent = Event[InteractionEventData]
+SystemEvent = Event[SystemEventData]
+OutboundEvent = Event[OutboundEventData]
+MessengerEvent = Event[dict[str, Any]]
+"""``messenger:<channel>``: ``data`` is the object another extension passed to ``messenger.broadcastMessage``."""

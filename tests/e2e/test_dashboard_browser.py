@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, payloads_had_their_chance
+from .conftest import ARTIFACTS, payloads_had_their_chance, screenshot
 from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
 
 pytestmark = pytest.mark.browser
@@ -184,6 +184,16 @@ def test_refused_origin_is_shown_in_the_status_line(site, context, page):
     assert "status failed" in frame.locator("#status").get_attribute("class")
     assert "is not allowed to use the Service Client API" in frame.locator("#status").text_content()
     assert "Refused:" in frame.locator("#agent-notice").text_content()
+
+
+def test_opened_alone_the_dashboard_connects_to_nothing_and_says_why(site, page):
+    """wwe.browser.connect_from_page() refuses outside Agent Workspace: no client, and the reason on the page."""
+    page.goto(f"{site.extension_origin}/index.html")
+    wait_python_ready(page)
+    status = page.locator("#status")
+    assert "status failed" in status.get_attribute("class")
+    assert "This page is not embedded in Agent Workspace" in status.text_content()
+    screenshot(page, "dashboard-not-embedded")
 
 
 def test_jwt_panel_and_narrow_frame(site, context, page):

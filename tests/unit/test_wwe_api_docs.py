@@ -1,26 +1,37 @@
-"""docs/API.md is what tools/gen_api_docs.py generates from the spec, and its examples are valid calls."""
-
-import importlib.util
-import json
-from pathlib import Path
+"""docs/API.md and docs/EVENTS.md are what tools/gen_api_docs.py generates from the spec; API.md's examples are
+valid calls and the event payload TypedDicts have the spec's fields."""
 
 import wwe
+import wwe.types
+from tests.unit.tools_support import ROOT, SPEC, load_tool
 from wwe.testing import MemoryTransport
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_generator():
-    spec = importlib.util.spec_from_file_location("gen_api_docs", ROOT / "tools" / "gen_api_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("gen_api_docs")
 
 
 def test_api_md_is_up_to_date():
     generator = load_generator()
-    expected = generator.render(json.loads((ROOT / "spec" / "scapi-spec.json").read_text(encoding="utf-8")))
+    expected = generator.render(SPEC)
     assert (ROOT / "docs" / "API.md").read_text(encoding="utf-8") == expected, "run: python tools/gen_api_docs.py"
+
+
+def test_events_md_is_up_to_date():
+    generator = load_generator()
+    expected = generator.render_events(SPEC)
+    assert (ROOT / "docs" / "EVENTS.md").read_text(encoding="utf-8") == expected, "run: python tools/gen_api_docs.py"
+
+
+def test_event_payload_types_have_the_fields_the_spec_shows():
+    generator = load_generator()
+    events = SPEC["events"]
+    for name, (key, message_type) in generator.EVENT_NAMES.items():
+        data_type = generator.EVENT_DATA[name]
+        assert set(data_type.__annotations__) == set(generator.event_fields(events[key])), name
+        assert getattr(wwe.types, message_type).__args__ == (data_type,)
+    assert set(generator.EVENT_NAMES) | set(generator.TEXT_ONLY) == {
+        name.split(" ")[0] for name in events["subscription_names_seen"]}
 
 
 def test_every_example_is_a_valid_call():

@@ -2,7 +2,7 @@
 and what a client tests on a message from its host (as the official client does)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .limits import MAX_ECHOED_CHARS
 from .messages import SUBSCRIBE, UNSUBSCRIBE, ClientMessage, Malformed, Request, Subscribe, Unsubscribe
@@ -50,7 +50,7 @@ def _parse_event(message: dict[str, Any], event: Any, answerable: str | None) ->
     names = [data] if isinstance(data, str) else data
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         return Malformed("'data' of subscribe must be a name or a non-empty array of names", SUBSCRIBE, answerable)
-    return Subscribe(data, answerable)
+    return Subscribe(cast("str | list[str]", data), answerable)
 
 
 def parse_oversize(message: Any, excess: str) -> Malformed:
@@ -72,7 +72,8 @@ def _json_type(value: Any) -> str:
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
-    return {str: "a string", dict: "an object"}.get(type(value), type(value).__name__)
+    names: dict[type[Any], str] = {str: "a string", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def excerpt(value: Any, limit: int = 60) -> str:
@@ -95,17 +96,17 @@ def is_wwe_text(message: Any) -> bool:
     return isinstance(message, str) and message.startswith("wwe")
 
 
-def reply_body(message: dict) -> dict:
+def reply_body(message: dict[str, Any]) -> dict[str, Any]:
     """The reply as callbacks receive it: the whole message without ``referenceId``."""
     return {key: value for key, value in message.items() if key != "referenceId"}
 
 
-def is_failure(message: dict) -> bool:
+def is_failure(message: dict[str, Any]) -> bool:
     """A reply fails when it carries ``errorMessage`` (any value, as the official client tests)."""
     return "errorMessage" in message
 
 
-def subscription_id(reply: dict) -> Any:
+def subscription_id(reply: dict[str, Any]) -> Any:
     """The ``subscriptionId`` of a subscribe answer: top level (official client), else inside ``data``."""
     if "subscriptionId" in reply:
         return reply["subscriptionId"]
