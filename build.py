@@ -32,7 +32,10 @@ import threading
 import zipfile
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
+
+from tools import manifest
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
@@ -47,23 +50,63 @@ EXTENSION_PORT = 8001
 # The extension is served under another *site* (localhost vs 127.0.0.1), as in a real Agent Workspace.
 EXTENSION_HOSTNAME = "localhost"
 
-# What each site holds: pages rendered through jinja2, static files, and the Python packages and data folders
-# zipped into its app bundle (app.zip, unpacked by PyScript into Python's working directory).
-SITES: dict[str, dict] = {
-    "extension": {
-        "pages": {"index.html": "index.html", "pyscript.toml": "pyscript.toml",
-                  "playground/page.html": "playground.html", "playground/dialog.html": "playground-dialog.html"},
-        "static": {"static/boot.js": "boot.js", "static/dashboard.css": "dashboard.css"},
-        "packages": ("wwe", "dashboard", "playground"),
-        "data": ("templates",),
-    },
-    "workspace": {
-        "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
-        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
-        "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
-        "data": ("scenario", "templates/simulator"),
-    },
+# The simulator's site: pages rendered through jinja2, static files, and the Python packages and data folders zipped
+# into its app bundle (app.zip, unpacked by PyScript into Python's working directory). The extension site holds the
+# extensions their manifests describe (tools/manifest.py: extensions/*/extension.toml and extension-dirs.txt).
+WORKSPACE = {
+    "pages": {"index.html": "simulator/index.html", "pyscript.toml": "simulator/pyscript.toml"},
+    "static": {"simulator.css": "simulator/simulator.css"},
+    "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
+    "data": ("scenario", "templates/simulator"),
 }
+SITES = ("workspace", "extension")
+"""The two sites served (dist/<site>), on two ports."""
+REGISTRY = ROOT / "extension-dirs.txt"
+"""Extension folders outside this repository, one a line (git-ignored; ``new --dir`` adds to it)."""
+RUNTIME_STATIC = {"boot.js": ROOT / "static" / "boot.js"}
+"""Static files every site has beside the runtime (pyscript.toml and the pages load them)."""
+EXTENSION_SCENARIOS = "scenario/extensions"
+"""Where the extensions' scenarios go in the simulator's bundle (``workspace.timeline.bundled`` finds them)."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What one folder of dist/ holds: ``pages`` (file -> template name under one of ``roots``), ``static`` (file ->
+    source), app.zip's ``packages`` (name -> folder) and ``data`` (archive name -> file or folder), and the vendored
+    ``wheels`` it ships (their name prefixes)."""
+
+    out: str
+    roots: tuple[Path, ...]
+    pages: dict[str, str]
+    static: dict[str, Path]
+    packages: dict[str, Path]
+    data: dict[str, Path]
+    wheels: tuple[str, ...]
+
+
+def sites(extensions: list[manifest.Extension]) -> list[Site]:
+    """The simulator's site, then one site per extension mount (extensions sharing a mount share a site)."""
+    scenarios = {f"{EXTENSION_SCENARIOS}/{path.name}": path for ext in extensions for path in ext.scenarios}
+    found = [Site("workspace", (ROOT,), dict(WORKSPACE["pages"]),
+                  {rel: ROOT / src for rel, src in WORKSPACE["static"].items()},
+                  {name: ROOT / "py" / name for name in WORKSPACE["packages"]},
+                  {**{folder: ROOT / folder for folder in WORKSPACE["data"]}, **scenarios}, ("jinja2", "markupsafe"))]
+    for mount in dict.fromkeys(ext.mount for ext in extensions):
+        group = [ext for ext in extensions if ext.mount == mount]
+        found.append(Site(
+            f"extension/{mount}".rstrip("/"), tuple(dict.fromkeys(ext.root for ext in group)),
+            {out: src.relative_to(ext.root).as_posix() for ext in group for out, src in ext.pages.items()},
+            {out: src for ext in group for out, src in ext.static.items()},
+            {name: folder for ext in group for name, folder in ext.packages.items()},
+            {name: folder for ext in group for name, folder in ext.data.items()},
+            tuple(dict.fromkeys(wheel for ext in group for wheel in ext.wheels))))
+    return found
+
+
+def extensions(registry: Path | None = None) -> list[manifest.Extension]:
+    """Every extension's manifest (those in extensions/ and those ``registry``, default REGISTRY, lists), checked
+    (``manifest.ManifestError``: one line naming the problem)."""
+    return manifest.discover(ROOT, registry or REGISTRY, ROOT / "py")
 
 
 def log(message: str) -> None:
@@ -205,20 +248,28 @@ def runtime_files() -> dict[str, Path]:
 
 def bundle_files(packages: tuple[str, ...], data: tuple[str, ...]) -> dict[str, bytes]:
     """Archive name -> bytes: the packages' sources from ``py/`` and the data folders from the repo root."""
+    return archive_files({name: ROOT / "py" / name for name in packages}, {folder: ROOT / folder for folder in data})
+
+
+def archive_files(packages: dict[str, Path], data: dict[str, Path]) -> dict[str, bytes]:
+    """Archive name -> bytes: each package's sources under its name; each data file, or folder's files, under its
+    archive name."""
     files: dict[str, bytes] = {}
-    for package in packages:
-        for path in sorted((ROOT / "py" / package).rglob("*.py")):
-            files[path.relative_to(ROOT / "py").as_posix()] = path.read_bytes()
-    for folder in data:
-        for path in sorted((ROOT / folder).rglob("*")):
+    for package, folder in packages.items():
+        for path in sorted(folder.rglob("*.py")):
+            files[f"{package}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    for name, source in data.items():
+        if source.is_file():
+            files[name] = source.read_bytes()
+        for path in sorted(source.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+                files[f"{name}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
     return files
 
 
-def jinja_environment(wheels: list[Path]):
+def jinja_environment(wheels: list[Path], roots: tuple[Path, ...] = (ROOT,)):
     """The dashboard's own jinja2 environment (same filters and globals as in the browser), also able to load the
-    pages at the repository root; jinja2 is imported from the vendored wheels (no install needed)."""
+    pages under ``roots`` (and their templates/); jinja2 is imported from the vendored wheels (no install needed)."""
     for path in [*wheels, ROOT / "py"]:
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
@@ -226,7 +277,8 @@ def jinja_environment(wheels: list[Path]):
     from dashboard.render import environment
 
     env = environment(ROOT / "templates")
-    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(ROOT))])
+    folders = [str(folder) for root in roots for folder in (root, root / "templates") if folder.is_dir()]
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(list(dict.fromkeys(folders)))])
     return env
 
 
@@ -618,38 +670,60 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
     return siblings, changed
 
 
-def build(quiet: bool = False) -> int:
-    """Assemble ``dist/``; returns how many output files were written or removed (0 when up to date)."""
+def build(quiet: bool = False, found: list[manifest.Extension] | None = None, dist: Path = DIST) -> int:
+    """Assemble ``dist``: the simulator and every extension (``found``, default: all their manifests); returns how
+    many output files were written or removed (0 when up to date). A bad manifest stops it before anything is
+    written (``manifest.ManifestError``)."""
+    plan = sites(extensions() if found is None else found)
     vendor_npm()
     wheels = vendor_wheels()
-    env = jinja_environment(wheels)
+    chosen = {site.out: site_wheels(wheels, site.wheels) for site in plan}
+    changed = assemble(plan, chosen, dist)
+    if not quiet:
+        log(f"{dist.name}/ ready ({changed} file(s) changed)")
+    return changed
+
+
+def site_wheels(wheels: list[Path], names: tuple[str, ...]) -> list[Path]:
+    """The vendored wheels named (by project name); ManifestError for a name that is not vendored."""
+    by_name = {wheel.name.split("-")[0].lower(): wheel for wheel in wheels}
+    for name in names:
+        if name.lower().replace("-", "_") not in by_name:
+            raise manifest.ManifestError(f"wheels: no vendored wheel '{name}' (vendored: {', '.join(sorted(by_name))};"
+                                         " requirements-runtime.txt lists them)")
+    return [by_name[name.lower().replace("-", "_")] for name in names]
+
+
+def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path) -> int:
+    """Write each site of ``plan`` under ``dist`` with its ``wheels``; returns how many files changed."""
     runtime = {rel: src for rel, src in runtime_files().items() if rel != "pyodide/python_stdlib.zip"}
     compiled, index = compiled_stdlib()
-    bundles = {site: {**wheel_files(wheels), **bundle_files(spec["packages"], spec["data"])}
-               for site, spec in SITES.items()}
+    bundles = {site.out: {**wheel_files(wheels[site.out]), **archive_files(site.packages, site.data)} for site in plan}
     sources = {name: data for files in bundles.values() for name, data in files.items() if name.endswith(".py")}
     pycs = bytecode(sources)
     pyscript_imports = runtime_imports()
+    outs = {dist / site.out for site in plan}
     changed = 0
-    for site, spec in SITES.items():
-        out = DIST / site
+    for site in plan:
+        out = dist / site.out
+        env = jinja_environment(wheels[site.out], site.roots)
         expected: set[Path] = set()
         for rel, src in runtime.items():
             link_or_copy(src, out / rel)
             expected.add(out / rel)
-        for src, rel in spec["static"].items():
-            changed += write_if_changed(out / rel, (ROOT / src).read_bytes())
+        for rel, src in {**RUNTIME_STATIC, **site.static}.items():
+            changed += write_if_changed(out / rel, src.read_bytes())
             expected.add(out / rel)
-        app = dict(bundles[site])
+        app = dict(bundles[site.out])
         seeds = set(pyscript_imports)
-        for name, data in bundles[site].items():
+        for name, data in bundles[site.out].items():
             if name.endswith(".py"):
                 app[pyc_name(name, index["cache_tag"])] = pycs[name]
                 seeds |= imports_in(data, *module_name(name))
         changed += write_if_changed(out / "app.zip", deterministic_zip(app))
         expected.add(out / "app.zip")
-        for src, rel in spec["pages"].items():
-            page = render_page(env, src, site, wheels)
+        for rel, src in site.pages.items():
+            page = render_page(env, src, site.out.partition("/")[0], wheels[site.out])
             for script in page_scripts(page.decode()):
                 seeds |= imports_in(script)
             changed += write_if_changed(out / rel, page)
@@ -658,20 +732,20 @@ def build(quiet: bool = False) -> int:
         changed += write_if_changed(out / "pyodide" / "python_stdlib.zip", stdlib)
         expected.add(out / "pyodide" / "python_stdlib.zip")
         changed += write_if_changed(out / "pyodide" / "snapshot.mjs", (ROOT / "static" / "snapshot.mjs").read_bytes())
-        snapshot = memory_snapshot(out, snapshot_imports(seeds, index, wheels), wheels)
+        snapshot = memory_snapshot(out, snapshot_imports(seeds, index, wheels[site.out]), wheels[site.out])
         changed += write_if_changed(out / "pyodide" / "snapshot.bin", snapshot)
         expected.update((out / "pyodide" / "snapshot.mjs", out / "pyodide" / "snapshot.bin"))
         siblings, written = compress(sorted(p for p in expected if p.suffix in COMPRESSIBLE))
         changed += written
         expected.update(siblings)
-        for stale in [p for p in out.rglob("*") if p.is_file() and p not in expected]:
+        nested = [other for other in outs if other != out and out in other.parents]  # another site's folder
+        for stale in [p for p in out.rglob("*") if p.is_file() and p not in expected
+                      and not any(folder in p.parents for folder in nested)]:
             stale.unlink()
             changed += 1
         for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()
-    if not quiet:
-        log(f"dist/ ready ({changed} file(s) changed)")
     return changed
 
 
@@ -791,13 +865,13 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extension_port: int = EXTENSION_PORT,
-                  quiet: bool = False, handlers: dict[str, type[StaticHandler]] | None = None,
+                  quiet: bool = False, handlers: dict[str, type[StaticHandler]] | None = None, dist: Path = DIST,
                   ) -> list[http.server.ThreadingHTTPServer]:
-    """Serve dist/workspace and dist/extension on two ports in background threads (``handlers``: a StaticHandler
-    subclass per site, e.g. the benchmarks' that adds their pages)."""
+    """Serve ``dist``/workspace and ``dist``/extension on two ports in background threads (``handlers``: a
+    StaticHandler subclass per site, e.g. the benchmarks' that adds their pages)."""
     servers = []
     for site, port in (("workspace", workspace_port), ("extension", extension_port)):
-        handler = partial((handlers or {}).get(site, StaticHandler), directory=str(DIST / site), quiet=quiet)
+        handler = partial((handlers or {}).get(site, StaticHandler), directory=str(dist / site), quiet=quiet)
         server = http.server.ThreadingHTTPServer((host, port), handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, name=f"serve-{site}", daemon=True).start()
@@ -888,14 +962,17 @@ def main(argv: list[str] | None = None) -> None:
         args.pytest_args = extra + args.pytest_args
     elif args.command == "bench":
         args.bench_args = extra + args.bench_args
-    if args.command == "serve":
-        serve(args)
-    elif args.command == "test":
-        test(args)
-    elif args.command == "bench":
-        bench(args)
-    else:
-        build()
+    try:
+        if args.command == "serve":
+            serve(args)
+        elif args.command == "test":
+            test(args)
+        elif args.command == "bench":
+            bench(args)
+        else:
+            build()
+    except manifest.ManifestError as error:
+        sys.exit(f"build.py: {error}")
 
 
 if __name__ == "__main__":

@@ -238,12 +238,13 @@ def _parameters(where: str, value: Any, on: str) -> str:
 # -- files ----------------------------------------------------------------------------------------------------
 
 def bundled(name: str, folder: Path = SCENARIO_FOLDER) -> str:
-    """The text of the bundled scenario ``name`` (scenario/<name>.toml)."""
+    """The text of the bundled scenario ``name``: scenario/<name>.toml, else an extension's (the build puts those
+    in scenario/extensions/)."""
     if not is_bundled_name(name):
         raise ConfigError(f"'{name}' is not a scenario name (lower-case letters, digits and -)")
-    path = folder / f"{name}.toml"
-    if not path.is_file():
-        known = [p.stem for p in folder.glob("*.toml")]
+    path = next((p for p in (folder / f"{name}.toml", folder / "extensions" / f"{name}.toml") if p.is_file()), None)
+    if path is None:
+        known = [p.stem for p in (*folder.glob("*.toml"), *folder.glob("extensions/*.toml"))]
         raise ConfigError(f"no bundled scenario '{name}'{did_you_mean(name, known)}")
     return path.read_text(encoding="utf-8")
 
