@@ -29,13 +29,14 @@ import subprocess
 import sys
 import tarfile
 import threading
+import tomllib
 import zipfile
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import manifest
+from tools import manifest, new_extension
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
@@ -879,21 +880,52 @@ def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extens
     return servers
 
 
+def simulator_url(port: int, extension_port: int, scenario: str | None = None) -> str:
+    """The simulator's address, pointed at the extension site (``?extension-origin=`` unless it is the default one)
+    and opening ``scenario``."""
+    query = {"scenario": scenario} if scenario else {}
+    if extension_port != EXTENSION_PORT:
+        query["extension-origin"] = f"http://{EXTENSION_HOSTNAME}:{extension_port}"
+    return f"http://{HOST}:{port}/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
 def serve(args: argparse.Namespace) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C and kill stop cleanly, from the first moment
         signal.signal(signum, lambda *_: stop.set())
-    build()
+    found = extensions()
+    scenario = None
+    if args.name:
+        extension = next((ext for ext in found if ext.name == args.name), None)
+        if extension is None or not extension.scenarios:
+            known = ", ".join(ext.name for ext in found if ext.scenarios) or "none"
+            raise manifest.ManifestError(f"serve {args.name}: no extension of that name with a scenario (known: {known})")
+        scenario = extension.scenarios[0].stem
+    build(found=found)
     servers = start_servers(workspace_port=args.port, extension_port=args.extension_port)
-    print(f"Workspace simulator: http://{HOST}:{args.port}/")
+    if scenario:
+        print(f"{args.name}, embedded by the Workspace simulator: {simulator_url(args.port, args.extension_port, scenario)}")
+    print(f"Workspace simulator: {simulator_url(args.port, args.extension_port)}")
     print(f"Extension (embedded by the simulator, another site): http://{EXTENSION_HOSTNAME}:{args.extension_port}/")
-    print(f"Python playground, embedded by the simulator: http://{HOST}:{args.port}/?scenario=playground")
+    print(f"Python playground, embedded by the simulator: {simulator_url(args.port, args.extension_port, 'playground')}")
     print("Press Ctrl-C to stop.", flush=True)
     stop.wait()
     print("\nStopping.", flush=True)
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def new(args: argparse.Namespace) -> None:
+    """Create an extension (tools/new_extension.py) in extensions/NAME, or in --dir PATH (then listed in REGISTRY)."""
+    found = extensions()
+    taken = tuple(name for ext in found for name in (ext.name, *ext.packages))
+    folder = new_extension.create(args.name, Path(args.dir) if args.dir else ROOT / "extensions", taken)
+    if args.dir:
+        with REGISTRY.open("a", encoding="utf-8") as registry:
+            registry.write(f"{folder}\n")
+    log(f"created {folder}")
+    print(f"Next: python3 build.py serve {args.name}    python3 build.py test -k {manifest.package_name(args.name)}")
 
 
 # ---------------------------------------------------------------- testing
@@ -930,9 +962,19 @@ def ensure_test_tools() -> Path:
 
 
 def test(args: argparse.Namespace) -> None:
+    """Build, then run pytest: this repository's tests and every extension's (its manifest's ``tests``) unless the
+    arguments name what to run; the library (py/), this repository (tests.e2e's fixtures) and the vendored wheels
+    are importable."""
     python = ensure_test_tools()
-    build()
-    result = subprocess.run([str(python), "-m", "pytest", *args.pytest_args], cwd=ROOT)
+    found = extensions()
+    build(found=found)
+    named = any(not arg.startswith("-") and (ROOT / arg.split("::")[0]).exists() for arg in args.pytest_args)
+    extra = [str(ext.tests) for ext in found if ext.tests and not named]
+    if extra:
+        extra[:0] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    path = [str(ROOT), str(ROOT / "py"), *map(str, vendor_wheels()), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
+    result = subprocess.run([str(python), "-m", "pytest", *args.pytest_args, *extra], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
 
@@ -948,9 +990,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", help="assemble dist/ (the default)")
-    p_serve = sub.add_parser("serve", help="build, then serve the simulator and the extension")
+    p_serve = sub.add_parser("serve", help="build, then serve the simulator and the extensions")
+    p_serve.add_argument("name", nargs="?", help="an extension: open the simulator embedding it")
     p_serve.add_argument("--port", type=int, default=WORKSPACE_PORT, help="simulator port (default 8000)")
     p_serve.add_argument("--extension-port", type=int, default=EXTENSION_PORT, help="extension port (default 8001)")
+    p_new = sub.add_parser("new", help="create an extension: extensions/NAME (or --dir PATH/NAME)")
+    p_new.add_argument("name", help="lower-case letters, digits and '-' (e.g. caller-card)")
+    p_new.add_argument("--dir", help="the folder to create it in, outside this repository (listed in extension-dirs.txt)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
     p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
@@ -965,6 +1011,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if args.command == "serve":
             serve(args)
+        elif args.command == "new":
+            new(args)
         elif args.command == "test":
             test(args)
         elif args.command == "bench":
