@@ -157,14 +157,21 @@ def pure_wheel_from_sdist(sdist: Path, out_dir: Path) -> Path:
         pkg_info = tar.extractfile(members[f"{top}/PKG-INFO"]).read()
         meta = email.parser.BytesParser().parsebytes(pkg_info)
         name, version = meta["Name"], meta["Version"]
-        dist_name = name.lower().replace("-", "_")
         files: dict[str, bytes] = {}
         prefix = f"{top}/src/"
         for path, member in sorted(members.items()):
             if path.startswith(prefix) and path.endswith((".py", "py.typed")) and ".egg-info" not in path:
                 files[path[len(prefix):]] = tar.extractfile(member).read()
+    return write_wheel(out_dir, name, version, files, pkg_info)
+
+
+def write_wheel(out_dir: Path, name: str, version: str, files: dict[str, bytes], metadata: bytes,
+                info_files: dict[str, bytes] | None = None) -> Path:
+    """Write the ``py3-none-any`` wheel of ``files`` (archive name -> bytes) with its METADATA, WHEEL, RECORD and
+    ``info_files`` (entry_points.txt...) in its .dist-info; returns its path."""
+    dist_name = name.lower().replace("-", "_")
     info = f"{dist_name}-{version}.dist-info"
-    files[f"{info}/METADATA"] = pkg_info
+    files = {**files, f"{info}/METADATA": metadata, **{f"{info}/{k}": v for k, v in (info_files or {}).items()}}
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     record = [f"{p},sha256={_record_hash(b)},{len(b)}" for p, b in files.items()] + [f"{info}/RECORD,,"]
     files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
@@ -750,6 +757,37 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path) -> int
     return changed
 
 
+# ---------------------------------------------------------------- the libraries as wheels
+
+LIBRARIES = {
+    "wwe": ("The Agent Workspace Service Client API in Python: the client, its browser transport, wwe.testing.", (),
+            {}),
+    "workspace": ("The Agent Workspace simulator's core, for tests: workspace.testing (Simulator, the pytest fixture "
+                  "'simulator') and its bundled scenarios.", ("wwe=={version}",), {"scenario": ROOT / "scenario"}),
+}
+"""Wheel -> (summary, requirements, data folders put in its package): ``build.py wheels``."""
+
+
+def wheels(out: Path = DIST / "wheels") -> list[Path]:
+    """Pure ``py3-none-any`` wheels of the libraries in ``out``: ``wwe`` and ``workspace`` (with its pytest plugin
+    entry point, so an installed ``workspace`` gives the fixture ``simulator``), stale ones removed."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    made = []
+    for name, (summary, requires, data) in LIBRARIES.items():
+        folder = ROOT / "py" / name
+        files = {f"{name}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*"))
+                 if p.is_file() and (p.suffix == ".py" or p.name == "py.typed")}
+        files.update({f"{name}/{archived}": data for archived, data in archive_files({}, data).items()})
+        metadata = "".join([f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n",
+                            "Requires-Python: >=3.11\n", *(f"Requires-Dist: {r.format(version=version)}\n"
+                                                            for r in requires)])
+        entry_points = {"entry_points.txt": b"[pytest11]\nworkspace = workspace.testing\n"} if name == "workspace" else None
+        made.append(write_wheel(out, name, version, files, metadata.encode(), entry_points))
+    for stale in set(out.glob("*.whl")) - set(made):
+        stale.unlink()
+    return made
+
+
 # ---------------------------------------------------------------- serving
 
 HASHED_NAME = re.compile(r"-[A-Za-z0-9_-]{8}\.(?:js|css|mjs)$")
@@ -997,6 +1035,7 @@ def main(argv: list[str] | None = None) -> None:
     p_new = sub.add_parser("new", help="create an extension: extensions/NAME (or --dir PATH/NAME)")
     p_new.add_argument("name", help="lower-case letters, digits and '-' (e.g. caller-card)")
     p_new.add_argument("--dir", help="the folder to create it in, outside this repository (listed in extension-dirs.txt)")
+    sub.add_parser("wheels", help="pure wheels of wwe and workspace in dist/wheels/ (pip install them anywhere)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
     p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
@@ -1013,6 +1052,8 @@ def main(argv: list[str] | None = None) -> None:
             serve(args)
         elif args.command == "new":
             new(args)
+        elif args.command == "wheels":
+            log("wrote " + ", ".join(str(wheel.relative_to(ROOT)) for wheel in wheels()))
         elif args.command == "test":
             test(args)
         elif args.command == "bench":

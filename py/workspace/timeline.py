@@ -58,9 +58,11 @@ MAX_TEXT = 4000
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-SCENARIO_FOLDER = next((folder for folder in (Path(__file__).resolve().parents[2] / "scenario", Path("scenario"))
-                        if folder.is_dir()), Path("scenario"))
-"""The bundled scenarios: the repository's scenario/ on CPython, the app's working directory in the browser."""
+SCENARIO_FOLDER = next((folder for folder in (Path(__file__).resolve().parents[2] / "scenario",
+                                               Path(__file__).resolve().parent / "scenario") if folder.is_dir()),
+                       Path("scenario"))
+"""The bundled scenarios: the repository's scenario/ on CPython, the package's own copy where the ``workspace``
+wheel is installed (``build.py wheels``), else the app's working directory (in the browser)."""
 
 # Player states.
 READY, PLAYING, PAUSED, FINISHED = "ready", "playing", "paused", "finished"
