@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
 import tomllib
 import zipfile
@@ -93,15 +94,18 @@ def sites(extensions: list[manifest.Extension]) -> list[Site]:
                   {name: ROOT / "py" / name for name in WORKSPACE["packages"]},
                   {**{folder: ROOT / folder for folder in WORKSPACE["data"]}, **scenarios}, ("jinja2", "markupsafe"))]
     for mount in dict.fromkeys(ext.mount for ext in extensions):
-        group = [ext for ext in extensions if ext.mount == mount]
-        found.append(Site(
-            f"extension/{mount}".rstrip("/"), tuple(dict.fromkeys(ext.root for ext in group)),
-            {out: src.relative_to(ext.root).as_posix() for ext in group for out, src in ext.pages.items()},
-            {out: src for ext in group for out, src in ext.static.items()},
-            {name: folder for ext in group for name, folder in ext.packages.items()},
-            {name: folder for ext in group for name, folder in ext.data.items()},
-            tuple(dict.fromkeys(wheel for ext in group for wheel in ext.wheels))))
+        found.append(extension_site([ext for ext in extensions if ext.mount == mount], f"extension/{mount}".rstrip("/")))
     return found
+
+
+def extension_site(group: list[manifest.Extension], out: str) -> Site:
+    """The site of extensions that share a folder, written to ``out``."""
+    return Site(out, tuple(dict.fromkeys(ext.root for ext in group)),
+                {rel: src.relative_to(ext.root).as_posix() for ext in group for rel, src in ext.pages.items()},
+                {rel: src for ext in group for rel, src in ext.static.items()},
+                {name: folder for ext in group for name, folder in ext.packages.items()},
+                {name: folder for ext in group for name, folder in ext.data.items()},
+                tuple(dict.fromkeys(wheel for ext in group for wheel in ext.wheels)))
 
 
 def extensions(registry: Path | None = None) -> list[manifest.Extension]:
@@ -275,12 +279,17 @@ def archive_files(packages: dict[str, Path], data: dict[str, Path]) -> dict[str,
     return files
 
 
+def importable(*paths: Path) -> None:
+    """Put ``paths`` (the library py/, wheels) first on sys.path, once."""
+    for path in paths:
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+
+
 def jinja_environment(wheels: list[Path], roots: tuple[Path, ...] = (ROOT,)):
     """The dashboard's own jinja2 environment (same filters and globals as in the browser), also able to load the
     pages under ``roots`` (and their templates/); jinja2 is imported from the vendored wheels (no install needed)."""
-    for path in [*wheels, ROOT / "py"]:
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
+    importable(*wheels, ROOT / "py")
     import jinja2
     from dashboard.render import environment
 
@@ -290,9 +299,11 @@ def jinja_environment(wheels: list[Path], roots: tuple[Path, ...] = (ROOT,)):
     return env
 
 
-def render_page(env, source: str, site: str, wheels: list[Path]) -> bytes:
-    """Render an HTML page or pyscript.toml through jinja2 with the build context (no dashboard state yet)."""
-    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None).encode()
+def render_page(env, source: str, site: str, wheels: list[Path], workspace_origins: str = "parent") -> bytes:
+    """Render an HTML page or pyscript.toml through jinja2 with the build context (no dashboard state yet);
+    ``workspace_origins``: what a page's ``<meta name="wwe-workspace-origins">`` says (``package`` pins it)."""
+    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None,
+                                           workspace_origins=workspace_origins).encode()
 
 
 # ---------------------------------------------------------------- bytecode and the standard library
@@ -702,8 +713,9 @@ def site_wheels(wheels: list[Path], names: tuple[str, ...]) -> list[Path]:
     return [by_name[name.lower().replace("-", "_")] for name in names]
 
 
-def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path) -> int:
-    """Write each site of ``plan`` under ``dist`` with its ``wheels``; returns how many files changed."""
+def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, workspace_origins: str = "parent") -> int:
+    """Write each site of ``plan`` under ``dist`` with its ``wheels`` (the pages' ``workspace_origins``: see
+    render_page); returns how many files changed."""
     runtime = {rel: src for rel, src in runtime_files().items() if rel != "pyodide/python_stdlib.zip"}
     compiled, index = compiled_stdlib()
     bundles = {site.out: {**wheel_files(wheels[site.out]), **archive_files(site.packages, site.data)} for site in plan}
@@ -731,7 +743,7 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path) -> int
         changed += write_if_changed(out / "app.zip", deterministic_zip(app))
         expected.add(out / "app.zip")
         for rel, src in site.pages.items():
-            page = render_page(env, src, site.out.partition("/")[0], wheels[site.out])
+            page = render_page(env, src, site.out.partition("/")[0], wheels[site.out], workspace_origins)
             for script in page_scripts(page.decode()):
                 seeds |= imports_in(script)
             changed += write_if_changed(out / rel, page)
@@ -755,6 +767,64 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path) -> int
             if not any(folder.iterdir()):
                 folder.rmdir()
     return changed
+
+
+# ---------------------------------------------------------------- one extension, packaged for deployment
+
+PACKAGES = DIST / "packages"
+ORIGIN_HINT = "pass your Agent Workspace's origin, e.g. --workspace-origin https://workspace.example.com"
+ORIGINS_META = re.compile(r'<meta\s+name="wwe-workspace-origins"\s+content="([^"]*)"')
+
+
+def pinned_origins(values: list[str]) -> str:
+    """The ``--workspace-origin`` values as the pages' meta content ("https://a.example, https://b.example");
+    ManifestError saying what to pass for none, ``parent``, or anything but an http(s) origin."""
+    importable(ROOT / "py")
+    from wwe.wire.origins import normalise_origin
+
+    if not values:
+        raise manifest.ManifestError(f"package: no Workspace origin: {ORIGIN_HINT}")
+    origins = []
+    for value in values:
+        if value.strip() == "parent":
+            raise manifest.ManifestError(f"package: 'parent' trusts whichever page embeds the extension: {ORIGIN_HINT}")
+        try:
+            origin = normalise_origin(value)
+        except ValueError as error:
+            raise manifest.ManifestError(f"package: {error}: {ORIGIN_HINT}") from None
+        if not origin.startswith(("https://", "http://")):
+            raise manifest.ManifestError(f"package: '{value}' is not an http(s) origin: {ORIGIN_HINT}")
+        origins.append(origin)
+    return ", ".join(dict.fromkeys(origins))
+
+
+def package(name: str, origins: list[str], found: list[manifest.Extension] | None = None,
+            out_root: Path = PACKAGES) -> Path:
+    """Write ``out_root``/NAME: the extension ``name`` alone at the site's root (its pages, app.zip with only its
+    packages and wheels, the runtime), its pages pinned to ``origins``. Checked first, assembled aside, then put in
+    place: an error (ManifestError, one line) leaves nothing partial."""
+    content = pinned_origins(origins)
+    found = extensions() if found is None else found
+    extension = next((ext for ext in found if ext.name == name), None)
+    if extension is None:
+        raise manifest.ManifestError(f"package {name}: no such extension (known: {', '.join(e.name for e in found)})")
+    site = extension_site([extension], name)
+    vendor_npm()
+    wheels = site_wheels(vendor_wheels(), site.wheels)
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_root))
+    try:
+        assemble([site], {name: wheels}, staging, content)
+        for rel in (rel for rel in site.pages if rel.endswith(".html")):
+            pinned = ORIGINS_META.findall((staging / name / rel).read_text(encoding="utf-8"))
+            if pinned != [content]:
+                raise manifest.ManifestError(f"package {name}: {rel} does not pin the origin: give it "
+                                             '<meta name="wwe-workspace-origins" content="{{ workspace_origins }}">')
+        shutil.rmtree(out_root / name, ignore_errors=True)
+        (staging / name).rename(out_root / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_root / name
 
 
 # ---------------------------------------------------------------- the libraries as wheels
@@ -908,14 +978,17 @@ def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extens
                   ) -> list[http.server.ThreadingHTTPServer]:
     """Serve ``dist``/workspace and ``dist``/extension on two ports in background threads (``handlers``: a
     StaticHandler subclass per site, e.g. the benchmarks' that adds their pages)."""
-    servers = []
-    for site, port in (("workspace", workspace_port), ("extension", extension_port)):
-        handler = partial((handlers or {}).get(site, StaticHandler), directory=str(dist / site), quiet=quiet)
-        server = http.server.ThreadingHTTPServer((host, port), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, name=f"serve-{site}", daemon=True).start()
-        servers.append(server)
-    return servers
+    return [start_server(dist / site, port, host, quiet, (handlers or {}).get(site, StaticHandler))
+            for site, port in (("workspace", workspace_port), ("extension", extension_port))]
+
+
+def start_server(folder: Path, port: int, host: str = HOST, quiet: bool = False,
+                 handler: type[StaticHandler] = StaticHandler) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` on ``port`` in a background thread."""
+    server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(folder), quiet=quiet))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True).start()
+    return server
 
 
 def simulator_url(port: int, extension_port: int, scenario: str | None = None) -> str:
@@ -1035,6 +1108,10 @@ def main(argv: list[str] | None = None) -> None:
     p_new = sub.add_parser("new", help="create an extension: extensions/NAME (or --dir PATH/NAME)")
     p_new.add_argument("name", help="lower-case letters, digits and '-' (e.g. caller-card)")
     p_new.add_argument("--dir", help="the folder to create it in, outside this repository (listed in extension-dirs.txt)")
+    p_package = sub.add_parser("package", help="one extension, pinned to its Workspace origin: dist/packages/NAME")
+    p_package.add_argument("name", help="the extension")
+    p_package.add_argument("--workspace-origin", action="append", default=[], metavar="ORIGIN",
+                           help="your Agent Workspace's origin, https://... (repeat for several)")
     sub.add_parser("wheels", help="pure wheels of wwe and workspace in dist/wheels/ (pip install them anywhere)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
@@ -1052,6 +1129,8 @@ def main(argv: list[str] | None = None) -> None:
             serve(args)
         elif args.command == "new":
             new(args)
+        elif args.command == "package":
+            log(f"wrote {package(args.name, args.workspace_origin).relative_to(ROOT)}")
         elif args.command == "wheels":
             log("wrote " + ", ".join(str(wheel.relative_to(ROOT)) for wheel in wheels()))
         elif args.command == "test":
