@@ -268,18 +268,24 @@ def layer(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Script]:
     """A scenario file's configuration and script (an empty script when it has no ``[timeline]``).
 
-    ``base = "<name>"`` lays the file over the scenario ``read(name)`` returns. Raises ConfigError (the
-    configuration) or ScriptError (the timeline)."""
+    ``base = "<name>"`` lays the file over the scenario ``read(name)`` returns, itself laid over its own base, and
+    so on. Raises ConfigError (the configuration, a missing base) or ScriptError (the timeline, a cycle of bases)."""
     data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
+    return Config.from_dict(_over_bases(data, timeline, read, ())), parse_script(timeline, text)
+
+
+def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str], chain: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` laid over its base chain (``chain``: the bases already read, to refuse a cycle)."""
     base = timeline.get("base") if isinstance(timeline, dict) else None
-    if base is not None:
-        if not isinstance(base, str) or not is_bundled_name(base):
-            raise ScriptError(f"[timeline] base: must name a bundled scenario (such as 'default'), got {base!r}")
-        below = read_toml(read(base), f"base scenario '{base}'")
-        below.pop(TIMELINE, None)
-        data = layer(below, data)
-    return Config.from_dict(data), parse_script(timeline, text)
+    if base is None:
+        return data
+    if not isinstance(base, str) or not is_bundled_name(base):
+        raise ScriptError(f"[timeline] base: must name a bundled scenario (such as 'default'), got {base!r}")
+    if base in chain:
+        raise ScriptError(f"[timeline] base: the bases form a cycle ({' -> '.join((*chain, base))})")
+    below = read_toml(read(base), f"base scenario '{base}'")
+    return layer(_over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
 
 
 def catalogue(folder: Path = SCENARIO_FOLDER) -> list[tuple[str, str]]:
