@@ -1,37 +1,42 @@
 """``build.py new`` to a running extension: scaffolded into a folder outside the repository, built into a dist of
-its own, served on two sites, embedded by the simulator, connected."""
+its own, served on two sites, and its own browser test passes against them (embedded by the simulator, connected)."""
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
-from playwright.sync_api import expect
 
 import build
 from tools import manifest, new_extension
 
-from .conftest import Site, free_port, screenshot
-from .test_boot import extension_frame, wait_python_ready
+from .conftest import Site, free_port
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_new_extension_connects_in_the_simulator(tmp_path, page):
+@contextmanager
+def serving(*folders: Path) -> Iterator[list[int]]:
+    """Each folder served on a free port of its own (build.start_server); yields the ports."""
+    servers = [build.start_server(folder, free_port(), quiet=True) for folder in folders]
+    try:
+        yield [server.server_address[1] for server in servers]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_new_extension_passes_its_own_browser_test(tmp_path, page):
     folder = new_extension.create("caller-card", tmp_path / "elsewhere")
     extension = manifest.load(folder / "extension.toml", build.ROOT / "py")
     dist = tmp_path / "dist"
     build.build(quiet=True, found=[extension], dist=dist)
     assert sorted(p.name for p in (dist / "extension").iterdir()) == ["caller-card"]  # nothing but the extension
-    site = Site(free_port(), free_port())
-    servers = build.start_servers(workspace_port=site.workspace_port, extension_port=site.extension_port,
-                                  quiet=True, dist=dist)
-    try:
-        page.goto(site.simulator_url("scenario=caller-card"))
-        frame = extension_frame(page, f"{site.extension_origin}/caller-card/index.html")
-        wait_python_ready(frame)
-        expect(frame.locator("#status")).to_have_text("Connected as ada.lovelace.")
-        page.click("#inbound-form button[value=voice]")  # the control panel's "Inbound call"
-        expect(frame.locator("#calls li")).to_contain_text("Kate Smith · RINGING")
-        screenshot(page, "new-extension-in-simulator")
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+    spec = importlib.util.spec_from_file_location("scaffolded", folder / "tests" / "test_caller_card_browser.py")
+    scaffolded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scaffolded)
+    with serving(dist / "workspace", dist / "extension") as ports:
+        scaffolded.test_the_card_connects_and_shows_a_ringing_call(Site(*ports), page)

@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 import build
 from tools import manifest, new_extension
 
-from .conftest import free_port, payloads_had_their_chance, screenshot
+from .conftest import payloads_had_their_chance, screenshot
 from .test_boot import extension_frame, wait_python_ready
+from .test_new_extension import serving
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +34,10 @@ def test_an_unlisted_embedder_gets_nothing_and_the_user_sees_why(tmp_path, page)
     folder = new_extension.create("caller-card", tmp_path / "mine")
     extension = manifest.load(folder / "extension.toml", build.ROOT / "py")
     out = build.package("caller-card", [PINNED], [extension], tmp_path / "packages")
-    servers = [build.start_server(out, free_port(), quiet=True), build.start_server(tmp_path, free_port(), quiet=True)]
-    source = f"http://localhost:{servers[0].server_address[1]}/index.html"
-    embedder = f"http://127.0.0.1:{servers[1].server_address[1]}"  # a page served as the Workspace would be
-    (tmp_path / "embed.html").write_text(EMBEDDER.replace("SRC", source))
-    try:
+    with serving(out, tmp_path) as (extension_port, embedder_port):
+        source = f"http://localhost:{extension_port}/index.html"
+        embedder = f"http://127.0.0.1:{embedder_port}"  # a page served as the Workspace would be
+        (tmp_path / "embed.html").write_text(EMBEDDER.replace("SRC", source))
         page.goto(f"{embedder}/embed.html")
         frame = extension_frame(page, source)
         wait_python_ready(frame)
@@ -49,7 +49,3 @@ def test_an_unlisted_embedder_gets_nothing_and_the_user_sees_why(tmp_path, page)
         assert page.evaluate("window.received") == []             # no request, no subscription reached the embedder
         expect(frame.locator("#app")).not_to_contain_text("Forged Caller")
         screenshot(page, "package-unlisted-embedder")
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
