@@ -73,3 +73,9 @@ def test_new_on_the_command_line_registers_a_folder_outside_the_repository(tmp_p
     again = subprocess.run([sys.executable, "-c", code], cwd=build.ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and again.stderr.strip() == "build.py: an extension named 'caller-card' already exists"
     assert registry.read_text() == f"{tmp_path / 'mine' / 'caller-card'}\n"
+
+
+def test_serve_points_the_simulator_at_its_extension_port():
+    assert build.simulator_url(8000, 8001) == "http://127.0.0.1:8000/"
+    assert build.simulator_url(8100, 8201, "caller-card") == \
+        "http://127.0.0.1:8100/?scenario=caller-card&extension-origin=http://localhost:8201"

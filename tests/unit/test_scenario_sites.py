@@ -68,10 +68,3 @@ def test_a_missing_base_deep_in_the_chain_is_named():
     with pytest.raises(ConfigError, match="no bundled scenario 'gone'"):
         timeline.load('[timeline]\nbase = "a"\n', scenarios(a='[timeline]\nbase = "gone"\n'))
 
-
-def test_serve_points_the_simulator_at_its_extension_port():
-    import build
-
-    assert build.simulator_url(8000, 8001) == "http://127.0.0.1:8000/"
-    assert build.simulator_url(8100, 8201, "caller-card") == \
-        "http://127.0.0.1:8100/?scenario=caller-card&extension-origin=http://localhost:8201"
