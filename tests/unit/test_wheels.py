@@ -3,7 +3,6 @@ extension's tests pass without this repository on sys.path."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import venv
 import zipfile
 
