@@ -32,9 +32,9 @@ import tempfile
 import threading
 import tomllib
 import zipfile
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
-from dataclasses import dataclass
 from pathlib import Path
 
 from tools import manifest, new_extension
