@@ -5,9 +5,13 @@
     python build.py serve     build if needed, serve the simulator and the extension on two origins
     python build.py test      install what the tests need, build, run every test
     python build.py bench     install the same, build, run the benchmarks (table + JSON; see README "Performance")
+    python build.py new NAME [--dir PATH]                       a new extension (docs/EXTENSIONS.md)
+    python build.py package NAME --workspace-origin https://...   one extension, pinned, in dist/packages/NAME
+    python build.py wheels    wwe and workspace as pure wheels in dist/wheels/
 
-The output is a static site in ``dist/``: ``dist/extension`` (deploys as-is to any static web server)
-and ``dist/workspace`` (the simulator host page). Nothing is fetched from a CDN at run time: the
+The output is a static site in ``dist/``: ``dist/extension`` (the extensions their manifests describe: the sample
+dashboard and the playground at its root, each other extension in its own folder) and ``dist/workspace`` (the
+simulator host page). Nothing is fetched from a CDN at run time: the
 runtime (Pyodide, PyScript) comes from npm and the wheels from PyPI, both pinned in lock files.
 """
 from __future__ import annotations
