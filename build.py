@@ -5,9 +5,13 @@
     python build.py serve     build if needed, serve the simulator and the extension on two origins
     python build.py test      install what the tests need, build, run every test
     python build.py bench     install the same, build, run the benchmarks (table + JSON; see README "Performance")
+    python build.py new NAME [--dir PATH]                       a new extension (docs/EXTENSIONS.md)
+    python build.py package NAME --workspace-origin https://...   one extension, pinned, in dist/packages/NAME
+    python build.py wheels    wwe and workspace as pure wheels in dist/wheels/
 
-The output is a static site in ``dist/``: ``dist/extension`` (deploys as-is to any static web server)
-and ``dist/workspace`` (the simulator host page). Nothing is fetched from a CDN at run time: the
+The output is a static site in ``dist/``: ``dist/extension`` (the extensions their manifests describe: the sample
+dashboard and the playground at its root, each other extension in its own folder) and ``dist/workspace`` (the
+simulator host page). Nothing is fetched from a CDN at run time: the
 runtime (Pyodide, PyScript) comes from npm and the wheels from PyPI, both pinned in lock files.
 """
 from __future__ import annotations
@@ -28,11 +32,16 @@ import signal
 import subprocess
 import sys
 import tarfile
+import tempfile
 import threading
+import tomllib
 import zipfile
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from pathlib import Path
+
+from tools import manifest, new_extension
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
@@ -47,24 +56,66 @@ EXTENSION_PORT = 8001
 # The extension is served under another *site* (localhost vs 127.0.0.1), as in a real Agent Workspace.
 EXTENSION_HOSTNAME = "localhost"
 
-# What each site holds: pages rendered through jinja2, static files, and the Python packages and data folders
-# zipped into its app bundle (app.zip, unpacked by PyScript into Python's working directory).
-SITES: dict[str, dict] = {
-    "extension": {
-        "pages": {"index.html": "index.html", "pyscript.toml": "pyscript.toml",
-                  "playground/page.html": "playground.html", "playground/dialog.html": "playground-dialog.html",
-                  "record/page.html": "record.html"},
-        "static": {"static/boot.js": "boot.js", "static/dashboard.css": "dashboard.css"},
-        "packages": ("wwe", "dashboard", "playground", "record"),
-        "data": ("templates",),
-    },
-    "workspace": {
-        "pages": {"simulator/index.html": "index.html", "simulator/pyscript.toml": "pyscript.toml"},
-        "static": {"static/boot.js": "boot.js", "simulator/simulator.css": "simulator.css"},
-        "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
-        "data": ("scenario", "templates/simulator"),
-    },
+# The simulator's site: pages rendered through jinja2, static files, and the Python packages and data folders zipped
+# into its app bundle (app.zip, unpacked by PyScript into Python's working directory). The extension site holds the
+# extensions their manifests describe (tools/manifest.py: extensions/*/extension.toml and extension-dirs.txt).
+WORKSPACE = {
+    "pages": {"index.html": "simulator/index.html", "pyscript.toml": "simulator/pyscript.toml"},
+    "static": {"simulator.css": "simulator/simulator.css"},
+    "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
+    "data": ("scenario", "templates/simulator"),
 }
+SITES = ("workspace", "extension")
+"""The two sites served (dist/<site>), on two ports."""
+REGISTRY = ROOT / "extension-dirs.txt"
+"""Extension folders outside this repository, one a line (git-ignored; ``new --dir`` adds to it)."""
+RUNTIME_STATIC = {"boot.js": ROOT / "static" / "boot.js"}
+"""Static files every site has beside the runtime (pyscript.toml and the pages load them)."""
+EXTENSION_SCENARIOS = "scenario/extensions"
+"""Where the extensions' scenarios go in the simulator's bundle (``workspace.timeline.bundled`` finds them)."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What one folder of dist/ holds: ``pages`` (file -> template name under one of ``roots``), ``static`` (file ->
+    source), app.zip's ``packages`` (name -> folder) and ``data`` (archive name -> file or folder), and the vendored
+    ``wheels`` it ships (their name prefixes)."""
+
+    out: str
+    roots: tuple[Path, ...]
+    pages: dict[str, str]
+    static: dict[str, Path]
+    packages: dict[str, Path]
+    data: dict[str, Path]
+    wheels: tuple[str, ...]
+
+
+def sites(extensions: list[manifest.Extension]) -> list[Site]:
+    """The simulator's site, then one site per extension mount (extensions sharing a mount share a site)."""
+    scenarios = {f"{EXTENSION_SCENARIOS}/{path.name}": path for ext in extensions for path in ext.scenarios}
+    found = [Site("workspace", (ROOT,), dict(WORKSPACE["pages"]),
+                  {rel: ROOT / src for rel, src in WORKSPACE["static"].items()},
+                  {name: ROOT / "py" / name for name in WORKSPACE["packages"]},
+                  {**{folder: ROOT / folder for folder in WORKSPACE["data"]}, **scenarios}, ("jinja2", "markupsafe"))]
+    for mount in dict.fromkeys(ext.mount for ext in extensions):
+        found.append(extension_site([ext for ext in extensions if ext.mount == mount], f"extension/{mount}".rstrip("/")))
+    return found
+
+
+def extension_site(group: list[manifest.Extension], out: str) -> Site:
+    """The site of extensions that share a folder, written to ``out``."""
+    return Site(out, tuple(dict.fromkeys(ext.root for ext in group)),
+                {rel: src.relative_to(ext.root).as_posix() for ext in group for rel, src in ext.pages.items()},
+                {rel: src for ext in group for rel, src in ext.static.items()},
+                {name: folder for ext in group for name, folder in ext.packages.items()},
+                {name: folder for ext in group for name, folder in ext.data.items()},
+                tuple(dict.fromkeys(wheel for ext in group for wheel in ext.wheels)))
+
+
+def extensions(registry: Path | None = None) -> list[manifest.Extension]:
+    """Every extension's manifest (those in extensions/ and those ``registry``, default REGISTRY, lists), checked
+    (``manifest.ManifestError``: one line naming the problem)."""
+    return manifest.discover(ROOT, registry or REGISTRY, ROOT / "py")
 
 
 def log(message: str) -> None:
@@ -114,14 +165,21 @@ def pure_wheel_from_sdist(sdist: Path, out_dir: Path) -> Path:
         pkg_info = tar.extractfile(members[f"{top}/PKG-INFO"]).read()
         meta = email.parser.BytesParser().parsebytes(pkg_info)
         name, version = meta["Name"], meta["Version"]
-        dist_name = name.lower().replace("-", "_")
         files: dict[str, bytes] = {}
         prefix = f"{top}/src/"
         for path, member in sorted(members.items()):
             if path.startswith(prefix) and path.endswith((".py", "py.typed")) and ".egg-info" not in path:
                 files[path[len(prefix):]] = tar.extractfile(member).read()
+    return write_wheel(out_dir, name, version, files, pkg_info)
+
+
+def write_wheel(out_dir: Path, name: str, version: str, files: dict[str, bytes], metadata: bytes,
+                info_files: dict[str, bytes] | None = None) -> Path:
+    """Write the ``py3-none-any`` wheel of ``files`` (archive name -> bytes) with its METADATA, WHEEL, RECORD and
+    ``info_files`` (entry_points.txt...) in its .dist-info; returns its path."""
+    dist_name = name.lower().replace("-", "_")
     info = f"{dist_name}-{version}.dist-info"
-    files[f"{info}/METADATA"] = pkg_info
+    files = {**files, f"{info}/METADATA": metadata, **{f"{info}/{k}": v for k, v in (info_files or {}).items()}}
     files[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     record = [f"{p},sha256={_record_hash(b)},{len(b)}" for p, b in files.items()] + [f"{info}/RECORD,,"]
     files[f"{info}/RECORD"] = ("\n".join(record) + "\n").encode()
@@ -206,34 +264,50 @@ def runtime_files() -> dict[str, Path]:
 
 def bundle_files(packages: tuple[str, ...], data: tuple[str, ...]) -> dict[str, bytes]:
     """Archive name -> bytes: the packages' sources from ``py/`` and the data folders from the repo root."""
+    return archive_files({name: ROOT / "py" / name for name in packages}, {folder: ROOT / folder for folder in data})
+
+
+def archive_files(packages: dict[str, Path], data: dict[str, Path]) -> dict[str, bytes]:
+    """Archive name -> bytes: each package's sources under its name; each data file, or folder's files, under its
+    archive name."""
     files: dict[str, bytes] = {}
-    for package in packages:
-        for path in sorted((ROOT / "py" / package).rglob("*.py")):
-            files[path.relative_to(ROOT / "py").as_posix()] = path.read_bytes()
-    for folder in data:
-        for path in sorted((ROOT / folder).rglob("*")):
+    for package, folder in packages.items():
+        for path in sorted(folder.rglob("*.py")):
+            files[f"{package}/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    for name, source in data.items():
+        if source.is_file():
+            files[name] = source.read_bytes()
+        for path in sorted(source.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+                files[f"{name}/{path.relative_to(source).as_posix()}"] = path.read_bytes()
     return files
 
 
-def jinja_environment(wheels: list[Path]):
-    """The dashboard's own jinja2 environment (same filters and globals as in the browser), also able to load the
-    pages at the repository root; jinja2 is imported from the vendored wheels (no install needed)."""
-    for path in [*wheels, ROOT / "py"]:
+def importable(*paths: Path) -> None:
+    """Put ``paths`` (the library py/, wheels) first on sys.path, once."""
+    for path in paths:
         if str(path) not in sys.path:
             sys.path.insert(0, str(path))
+
+
+def jinja_environment(wheels: list[Path], roots: tuple[Path, ...] = (ROOT,)):
+    """The dashboard's own jinja2 environment (same filters and globals as in the browser), also able to load the
+    pages under ``roots`` (and their templates/); jinja2 is imported from the vendored wheels (no install needed)."""
+    importable(*wheels, ROOT / "py")
     import jinja2
     from dashboard.render import environment
 
     env = environment(ROOT / "templates")
-    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(ROOT))])
+    folders = [str(folder) for root in roots for folder in (root, root / "templates") if folder.is_dir()]
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(list(dict.fromkeys(folders)))])
     return env
 
 
-def render_page(env, source: str, site: str, wheels: list[Path]) -> bytes:
-    """Render an HTML page or pyscript.toml through jinja2 with the build context (no dashboard state yet)."""
-    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None).encode()
+def render_page(env, source: str, site: str, wheels: list[Path], workspace_origins: str = "parent") -> bytes:
+    """Render an HTML page or pyscript.toml through jinja2 with the build context (no dashboard state yet);
+    ``workspace_origins``: what a page's ``<meta name="wwe-workspace-origins">`` says (``package`` pins it)."""
+    return env.get_template(source).render(site=site, wheels=[w.name for w in wheels], s=None,
+                                           workspace_origins=workspace_origins).encode()
 
 
 # ---------------------------------------------------------------- bytecode and the standard library
@@ -619,38 +693,61 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
     return siblings, changed
 
 
-def build(quiet: bool = False) -> int:
-    """Assemble ``dist/``; returns how many output files were written or removed (0 when up to date)."""
+def build(quiet: bool = False, found: list[manifest.Extension] | None = None, dist: Path = DIST) -> int:
+    """Assemble ``dist``: the simulator and every extension (``found``, default: all their manifests); returns how
+    many output files were written or removed (0 when up to date). A bad manifest stops it before anything is
+    written (``manifest.ManifestError``)."""
+    plan = sites(extensions() if found is None else found)
     vendor_npm()
     wheels = vendor_wheels()
-    env = jinja_environment(wheels)
+    chosen = {site.out: site_wheels(wheels, site.wheels) for site in plan}
+    changed = assemble(plan, chosen, dist)
+    if not quiet:
+        log(f"{dist.name}/ ready ({changed} file(s) changed)")
+    return changed
+
+
+def site_wheels(wheels: list[Path], names: tuple[str, ...]) -> list[Path]:
+    """The vendored wheels named (by project name); ManifestError for a name that is not vendored."""
+    by_name = {wheel.name.split("-")[0].lower(): wheel for wheel in wheels}
+    for name in names:
+        if name.lower().replace("-", "_") not in by_name:
+            raise manifest.ManifestError(f"wheels: no vendored wheel '{name}' (vendored: {', '.join(sorted(by_name))};"
+                                         " requirements-runtime.txt lists them)")
+    return [by_name[name.lower().replace("-", "_")] for name in names]
+
+
+def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, workspace_origins: str = "parent") -> int:
+    """Write each site of ``plan`` under ``dist`` with its ``wheels`` (the pages' ``workspace_origins``: see
+    render_page); returns how many files changed."""
     runtime = {rel: src for rel, src in runtime_files().items() if rel != "pyodide/python_stdlib.zip"}
     compiled, index = compiled_stdlib()
-    bundles = {site: {**wheel_files(wheels), **bundle_files(spec["packages"], spec["data"])}
-               for site, spec in SITES.items()}
+    bundles = {site.out: {**wheel_files(wheels[site.out]), **archive_files(site.packages, site.data)} for site in plan}
     sources = {name: data for files in bundles.values() for name, data in files.items() if name.endswith(".py")}
     pycs = bytecode(sources)
     pyscript_imports = runtime_imports()
+    outs = {dist / site.out for site in plan}
     changed = 0
-    for site, spec in SITES.items():
-        out = DIST / site
+    for site in plan:
+        out = dist / site.out
+        env = jinja_environment(wheels[site.out], site.roots)
         expected: set[Path] = set()
         for rel, src in runtime.items():
             link_or_copy(src, out / rel)
             expected.add(out / rel)
-        for src, rel in spec["static"].items():
-            changed += write_if_changed(out / rel, (ROOT / src).read_bytes())
+        for rel, src in {**RUNTIME_STATIC, **site.static}.items():
+            changed += write_if_changed(out / rel, src.read_bytes())
             expected.add(out / rel)
-        app = dict(bundles[site])
+        app = dict(bundles[site.out])
         seeds = set(pyscript_imports)
-        for name, data in bundles[site].items():
+        for name, data in bundles[site.out].items():
             if name.endswith(".py"):
                 app[pyc_name(name, index["cache_tag"])] = pycs[name]
                 seeds |= imports_in(data, *module_name(name))
         changed += write_if_changed(out / "app.zip", deterministic_zip(app))
         expected.add(out / "app.zip")
-        for src, rel in spec["pages"].items():
-            page = render_page(env, src, site, wheels)
+        for rel, src in site.pages.items():
+            page = render_page(env, src, site.out.partition("/")[0], wheels[site.out], workspace_origins)
             for script in page_scripts(page.decode()):
                 seeds |= imports_in(script)
             changed += write_if_changed(out / rel, page)
@@ -659,21 +756,110 @@ def build(quiet: bool = False) -> int:
         changed += write_if_changed(out / "pyodide" / "python_stdlib.zip", stdlib)
         expected.add(out / "pyodide" / "python_stdlib.zip")
         changed += write_if_changed(out / "pyodide" / "snapshot.mjs", (ROOT / "static" / "snapshot.mjs").read_bytes())
-        snapshot = memory_snapshot(out, snapshot_imports(seeds, index, wheels), wheels)
+        snapshot = memory_snapshot(out, snapshot_imports(seeds, index, wheels[site.out]), wheels[site.out])
         changed += write_if_changed(out / "pyodide" / "snapshot.bin", snapshot)
         expected.update((out / "pyodide" / "snapshot.mjs", out / "pyodide" / "snapshot.bin"))
         siblings, written = compress(sorted(p for p in expected if p.suffix in COMPRESSIBLE))
         changed += written
         expected.update(siblings)
-        for stale in [p for p in out.rglob("*") if p.is_file() and p not in expected]:
+        nested = [other for other in outs if other != out and out in other.parents]  # another site's folder
+        for stale in [p for p in out.rglob("*") if p.is_file() and p not in expected
+                      and not any(folder in p.parents for folder in nested)]:
             stale.unlink()
             changed += 1
         for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder.iterdir()):
                 folder.rmdir()
-    if not quiet:
-        log(f"dist/ ready ({changed} file(s) changed)")
     return changed
+
+
+# ---------------------------------------------------------------- one extension, packaged for deployment
+
+PACKAGES = DIST / "packages"
+ORIGIN_HINT = "pass your Agent Workspace's origin, e.g. --workspace-origin https://workspace.example.com"
+ORIGINS_META = re.compile(r'<meta\s+name="wwe-workspace-origins"\s+content="([^"]*)"')
+
+
+def pinned_origins(values: list[str]) -> str:
+    """The ``--workspace-origin`` values as the pages' meta content ("https://a.example, https://b.example");
+    ManifestError saying what to pass for none, ``parent``, or anything but an http(s) origin."""
+    importable(ROOT / "py")
+    from wwe.wire.origins import normalise_origin
+
+    if not values:
+        raise manifest.ManifestError(f"package: no Workspace origin: {ORIGIN_HINT}")
+    origins = []
+    for value in values:
+        if value.strip() == "parent":
+            raise manifest.ManifestError(f"package: 'parent' trusts whichever page embeds the extension: {ORIGIN_HINT}")
+        try:
+            origin = normalise_origin(value)
+        except ValueError as error:
+            raise manifest.ManifestError(f"package: {error}: {ORIGIN_HINT}") from None
+        if not origin.startswith(("https://", "http://")):
+            raise manifest.ManifestError(f"package: '{value}' is not an http(s) origin: {ORIGIN_HINT}")
+        origins.append(origin)
+    return ", ".join(dict.fromkeys(origins))
+
+
+def package(name: str, origins: list[str], found: list[manifest.Extension] | None = None,
+            out_root: Path = PACKAGES) -> Path:
+    """Write ``out_root``/NAME: the extension ``name`` alone at the site's root (its pages, app.zip with only its
+    packages and wheels, the runtime), its pages pinned to ``origins``. Checked first, assembled aside, then put in
+    place: an error (ManifestError, one line) leaves nothing partial."""
+    content = pinned_origins(origins)
+    found = extensions() if found is None else found
+    extension = next((ext for ext in found if ext.name == name), None)
+    if extension is None:
+        raise manifest.ManifestError(f"package {name}: no such extension (known: {', '.join(e.name for e in found)})")
+    site = extension_site([extension], name)
+    vendor_npm()
+    wheels = site_wheels(vendor_wheels(), site.wheels)
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=out_root))
+    try:
+        assemble([site], {name: wheels}, staging, content)
+        for rel in (rel for rel in site.pages if rel.endswith(".html")):
+            pinned = ORIGINS_META.findall((staging / name / rel).read_text(encoding="utf-8"))
+            if pinned != [content]:
+                raise manifest.ManifestError(f"package {name}: {rel} does not pin the origin: give it "
+                                             '<meta name="wwe-workspace-origins" content="{{ workspace_origins }}">')
+        shutil.rmtree(out_root / name, ignore_errors=True)
+        (staging / name).rename(out_root / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_root / name
+
+
+# ---------------------------------------------------------------- the libraries as wheels
+
+LIBRARIES = {
+    "wwe": ("The Agent Workspace Service Client API in Python: the client, its browser transport, wwe.testing.", (),
+            {}),
+    "workspace": ("The Agent Workspace simulator's core, for tests: workspace.testing (Simulator, the pytest fixture "
+                  "'simulator') and its bundled scenarios.", ("wwe=={version}",), {"scenario": ROOT / "scenario"}),
+}
+"""Wheel -> (summary, requirements, data folders put in its package): ``build.py wheels``."""
+
+
+def wheels(out: Path = DIST / "wheels") -> list[Path]:
+    """Pure ``py3-none-any`` wheels of the libraries in ``out``: ``wwe`` and ``workspace`` (with its pytest plugin
+    entry point, so an installed ``workspace`` gives the fixture ``simulator``), stale ones removed."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    made = []
+    for name, (summary, requires, data) in LIBRARIES.items():
+        folder = ROOT / "py" / name
+        files = {f"{name}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*"))
+                 if p.is_file() and (p.suffix == ".py" or p.name == "py.typed")}
+        files.update({f"{name}/{archived}": data for archived, data in archive_files({}, data).items()})
+        metadata = "".join([f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n",
+                            "Requires-Python: >=3.11\n", *(f"Requires-Dist: {r.format(version=version)}\n"
+                                                            for r in requires)])
+        entry_points = {"entry_points.txt": b"[pytest11]\nworkspace = workspace.testing\n"} if name == "workspace" else None
+        made.append(write_wheel(out, name, version, files, metadata.encode(), entry_points))
+    for stale in set(out.glob("*.whl")) - set(made):
+        stale.unlink()
+    return made
 
 
 # ---------------------------------------------------------------- serving
@@ -792,35 +978,69 @@ class StaticHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def start_servers(host: str = HOST, workspace_port: int = WORKSPACE_PORT, extension_port: int = EXTENSION_PORT,
-                  quiet: bool = False, handlers: dict[str, type[StaticHandler]] | None = None,
+                  quiet: bool = False, handlers: dict[str, type[StaticHandler]] | None = None, dist: Path = DIST,
                   ) -> list[http.server.ThreadingHTTPServer]:
-    """Serve dist/workspace and dist/extension on two ports in background threads (``handlers``: a StaticHandler
-    subclass per site, e.g. the benchmarks' that adds their pages)."""
-    servers = []
-    for site, port in (("workspace", workspace_port), ("extension", extension_port)):
-        handler = partial((handlers or {}).get(site, StaticHandler), directory=str(DIST / site), quiet=quiet)
-        server = http.server.ThreadingHTTPServer((host, port), handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, name=f"serve-{site}", daemon=True).start()
-        servers.append(server)
-    return servers
+    """Serve ``dist``/workspace and ``dist``/extension on two ports in background threads (``handlers``: a
+    StaticHandler subclass per site, e.g. the benchmarks' that adds their pages)."""
+    return [start_server(dist / site, port, host, quiet, (handlers or {}).get(site, StaticHandler))
+            for site, port in (("workspace", workspace_port), ("extension", extension_port))]
+
+
+def start_server(folder: Path, port: int, host: str = HOST, quiet: bool = False,
+                 handler: type[StaticHandler] = StaticHandler) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` on ``port`` in a background thread."""
+    server = http.server.ThreadingHTTPServer((host, port), partial(handler, directory=str(folder), quiet=quiet))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True).start()
+    return server
+
+
+def simulator_url(port: int, extension_port: int, scenario: str | None = None) -> str:
+    """The simulator's address, pointed at the extension site (``?extension-origin=`` unless it is the default one)
+    and opening ``scenario``."""
+    query = {"scenario": scenario} if scenario else {}
+    if extension_port != EXTENSION_PORT:
+        query["extension-origin"] = f"http://{EXTENSION_HOSTNAME}:{extension_port}"
+    return f"http://{HOST}:{port}/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
 def serve(args: argparse.Namespace) -> None:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C and kill stop cleanly, from the first moment
         signal.signal(signum, lambda *_: stop.set())
-    build()
+    found = extensions()
+    scenario = None
+    if args.name:
+        extension = next((ext for ext in found if ext.name == args.name), None)
+        if extension is None or not extension.scenarios:
+            known = ", ".join(ext.name for ext in found if ext.scenarios) or "none"
+            raise manifest.ManifestError(f"serve {args.name}: no extension of that name with a scenario (known: {known})")
+        scenario = extension.scenarios[0].stem
+    build(found=found)
     servers = start_servers(workspace_port=args.port, extension_port=args.extension_port)
-    print(f"Workspace simulator: http://{HOST}:{args.port}/")
+    if scenario:
+        print(f"{args.name}, embedded by the Workspace simulator: {simulator_url(args.port, args.extension_port, scenario)}")
+    print(f"Workspace simulator: {simulator_url(args.port, args.extension_port)}")
     print(f"Extension (embedded by the simulator, another site): http://{EXTENSION_HOSTNAME}:{args.extension_port}/")
-    print(f"Python playground, embedded by the simulator: http://{HOST}:{args.port}/?scenario=playground")
+    print(f"Python playground, embedded by the simulator: {simulator_url(args.port, args.extension_port, 'playground')}")
     print("Press Ctrl-C to stop.", flush=True)
     stop.wait()
     print("\nStopping.", flush=True)
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def new(args: argparse.Namespace) -> None:
+    """Create an extension (tools/new_extension.py) in extensions/NAME, or in --dir PATH (then listed in REGISTRY)."""
+    found = extensions()
+    taken = tuple(name for ext in found for name in (ext.name, *ext.packages))
+    folder = new_extension.create(args.name, Path(args.dir) if args.dir else ROOT / "extensions", taken)
+    if args.dir:
+        with REGISTRY.open("a", encoding="utf-8") as registry:
+            registry.write(f"{folder}\n")
+    log(f"created {folder}")
+    print(f"Next: python3 build.py serve {args.name}    python3 build.py test -k {manifest.package_name(args.name)}")
 
 
 # ---------------------------------------------------------------- testing
@@ -857,9 +1077,19 @@ def ensure_test_tools() -> Path:
 
 
 def test(args: argparse.Namespace) -> None:
+    """Build, then run pytest: this repository's tests and every extension's (its manifest's ``tests``) unless the
+    arguments name what to run; the library (py/), this repository (tests.e2e's fixtures) and the vendored wheels
+    are importable."""
     python = ensure_test_tools()
-    build()
-    result = subprocess.run([str(python), "-m", "pytest", *args.pytest_args], cwd=ROOT)
+    found = extensions()
+    build(found=found)
+    named = any(not arg.startswith("-") and (ROOT / arg.split("::")[0]).exists() for arg in args.pytest_args)
+    extra = [str(ext.tests) for ext in found if ext.tests and not named]
+    if extra:
+        extra[:0] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    path = [str(ROOT), str(ROOT / "py"), *map(str, vendor_wheels()), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
+    result = subprocess.run([str(python), "-m", "pytest", *args.pytest_args, *extra], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
 
@@ -875,9 +1105,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("build", help="assemble dist/ (the default)")
-    p_serve = sub.add_parser("serve", help="build, then serve the simulator and the extension")
+    p_serve = sub.add_parser("serve", help="build, then serve the simulator and the extensions")
+    p_serve.add_argument("name", nargs="?", help="an extension: open the simulator embedding it")
     p_serve.add_argument("--port", type=int, default=WORKSPACE_PORT, help="simulator port (default 8000)")
     p_serve.add_argument("--extension-port", type=int, default=EXTENSION_PORT, help="extension port (default 8001)")
+    p_new = sub.add_parser("new", help="create an extension: extensions/NAME (or --dir PATH/NAME)")
+    p_new.add_argument("name", help="lower-case letters, digits and '-' (e.g. caller-card)")
+    p_new.add_argument("--dir", help="the folder to create it in, outside this repository (listed in extension-dirs.txt)")
+    p_package = sub.add_parser("package", help="one extension, pinned to its Workspace origin: dist/packages/NAME")
+    p_package.add_argument("name", help="the extension")
+    p_package.add_argument("--workspace-origin", action="append", default=[], metavar="ORIGIN",
+                           help="your Agent Workspace's origin, https://... (repeat for several)")
+    sub.add_parser("wheels", help="pure wheels of wwe and workspace in dist/wheels/ (pip install them anywhere)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
     p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
@@ -889,14 +1128,23 @@ def main(argv: list[str] | None = None) -> None:
         args.pytest_args = extra + args.pytest_args
     elif args.command == "bench":
         args.bench_args = extra + args.bench_args
-    if args.command == "serve":
-        serve(args)
-    elif args.command == "test":
-        test(args)
-    elif args.command == "bench":
-        bench(args)
-    else:
-        build()
+    try:
+        if args.command == "serve":
+            serve(args)
+        elif args.command == "new":
+            new(args)
+        elif args.command == "package":
+            log(f"wrote {package(args.name, args.workspace_origin).relative_to(ROOT)}")
+        elif args.command == "wheels":
+            log("wrote " + ", ".join(str(wheel.relative_to(ROOT)) for wheel in wheels()))
+        elif args.command == "test":
+            test(args)
+        elif args.command == "bench":
+            bench(args)
+        else:
+            build()
+    except manifest.ManifestError as error:
+        sys.exit(f"build.py: {error}")
 
 
 if __name__ == "__main__":

@@ -15,11 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 WHEELS = ROOT / ".cache" / "pyodide-test-wheels"
 # Unit tests of code that runs in the browser, except:
 # - test_build.py, test_bench.py: build.py and the benchmark driver need subprocesses and sockets, which Pyodide lacks;
+#   so do build.py's extension commands (test_manifest.py, test_new_extension.py, test_package.py, test_wheels.py);
 # - test_type_checkers.py: mypy and pyright run as subprocesses;
 # - test_wwe_service.py: it drives asyncio with a manual clock and assumes no event loop runs outside asyncio.run,
 #   but Pyodide's WebLoop always runs (messages would be delivered during later tests). The Service's async paths
 #   run in Pyodide in test_wwe_browser.py and in the real-browser tests.
-NOT_IN_PYODIDE = {"test_build.py", "test_bench.py", "test_wwe_service.py", "test_type_checkers.py"}
+NOT_IN_PYODIDE = {"test_build.py", "test_bench.py", "test_wwe_service.py", "test_type_checkers.py", "test_manifest.py",
+                  "test_new_extension.py", "test_package.py", "test_wheels.py"}
 CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "unit").glob("test_*.py")
                     if p.name not in NOT_IN_PYODIDE)
 

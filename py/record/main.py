@@ -25,7 +25,7 @@ async def main() -> None:
         if wanted is None:
             show(card.missing())
         else:
-            service = wwe.browser.connect(wwe.browser.page_workspace_origin())
+            service = wwe.browser.connect_from_page()
             show(card.answer(wanted, await service.interaction.getByInteractionId(wanted)))
     except (ValueError, wwe.RequestFailed) as error:
         show(card.failed(wanted or "", str(error)))

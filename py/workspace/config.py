@@ -6,11 +6,11 @@ import difflib
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from wwe.wire.origins import ANY, origin_of_url
+from wwe.wire.origins import ANY, normalise_origin, origin_of_url
 
 from . import fieldcodes
 from .jwt import JwtSettings
@@ -114,6 +114,22 @@ class Config:
                    user_data=user_data, toast_width=toast_width, web_content=web_content,
                    jwt=_jwt(scenario), warnings=tuple(warnings))
 
+    def pointed_at(self, extension_origin: str | None) -> Config:
+        """This configuration with the extension site moved: where scenarios name DEMO_EXTENSION_ORIGIN (in the
+        accepted origins and the views' URLs), ``extension_origin`` instead (``?extension-origin=``, the test
+        servers' and ``build.py serve --extension-port``'s site); unchanged for None."""
+        if not extension_origin:
+            return self
+        try:
+            origin = normalise_origin(extension_origin)
+        except ValueError as error:
+            raise ConfigError(f"extension-origin: {error}") from None
+        rules = tuple(replace(rule, origin=origin) if rule.origin == DEMO_EXTENSION_ORIGIN else rule
+                      for rule in self.origins.rules)
+        views = tuple(replace(view, url=origin + _after_origin(view.url), origin=origin)
+                      if view.origin == DEMO_EXTENSION_ORIGIN else view for view in self.web_content)
+        return replace(self, origins=OriginPolicy(rules), web_content=views)
+
     def check_request_names(self, known: Collection[str]) -> None:
         """Refuse origin filters and per-request rate limits that name no known request."""
         for keyword in sorted(self.origins.keywords()):
@@ -129,6 +145,12 @@ class Config:
             if request not in known:
                 raise ConfigError(f"{RATE_LIMIT}.{request}: unknown request '{request}'"
                                   f"{did_you_mean(request, known)}")
+
+
+def _after_origin(url: str) -> str:
+    """What follows the origin in an absolute URL: "http://a.example/x?y" -> "/x?y"."""
+    rest = url.split("://", 1)[1]
+    return rest[len(re.split(r"[/?#]", rest, maxsplit=1)[0]):]
 
 
 def read_toml(text: str, what: str = "") -> dict[str, Any]:

@@ -36,7 +36,7 @@ from .config import DEMO_EXTENSION_ORIGIN, Config
 from .host import Host, Outgoing
 from .session import Session
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenario" / "default.toml"
+DEFAULT_SCENARIO = timeline.SCENARIO_FOLDER / "default.toml"
 WALL_START = 1_700_000_040.0              # the simulated wall clock at time 0 (a Tuesday, 22:14 UTC)
 
 

@@ -58,9 +58,11 @@ MAX_TEXT = 4000
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0)
 MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-SCENARIO_FOLDER = next((folder for folder in (Path(__file__).resolve().parents[2] / "scenario", Path("scenario"))
-                        if folder.is_dir()), Path("scenario"))
-"""The bundled scenarios: the repository's scenario/ on CPython, the app's working directory in the browser."""
+SCENARIO_FOLDER = next((folder for folder in (Path(__file__).resolve().parents[2] / "scenario",
+                                               Path(__file__).resolve().parent / "scenario") if folder.is_dir()),
+                       Path("scenario"))
+"""The bundled scenarios: the repository's scenario/ on CPython, the package's own copy where the ``workspace``
+wheel is installed (``build.py wheels``), else the app's working directory (in the browser)."""
 
 # Player states.
 READY, PLAYING, PAUSED, FINISHED = "ready", "playing", "paused", "finished"
@@ -238,12 +240,13 @@ def _parameters(where: str, value: Any, on: str) -> str:
 # -- files ----------------------------------------------------------------------------------------------------
 
 def bundled(name: str, folder: Path = SCENARIO_FOLDER) -> str:
-    """The text of the bundled scenario ``name`` (scenario/<name>.toml)."""
+    """The text of the bundled scenario ``name``: scenario/<name>.toml, else an extension's (the build puts those
+    in scenario/extensions/)."""
     if not is_bundled_name(name):
         raise ConfigError(f"'{name}' is not a scenario name (lower-case letters, digits and -)")
-    path = folder / f"{name}.toml"
-    if not path.is_file():
-        known = [p.stem for p in folder.glob("*.toml")]
+    path = next((p for p in (folder / f"{name}.toml", folder / "extensions" / f"{name}.toml") if p.is_file()), None)
+    if path is None:
+        known = [p.stem for p in (*folder.glob("*.toml"), *folder.glob("extensions/*.toml"))]
         raise ConfigError(f"no bundled scenario '{name}'{did_you_mean(name, known)}")
     return path.read_text(encoding="utf-8")
 
@@ -265,18 +268,24 @@ def layer(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Script]:
     """A scenario file's configuration and script (an empty script when it has no ``[timeline]``).
 
-    ``base = "<name>"`` lays the file over the scenario ``read(name)`` returns. Raises ConfigError (the
-    configuration) or ScriptError (the timeline)."""
+    ``base = "<name>"`` lays the file over the scenario ``read(name)`` returns, itself laid over its own base, and
+    so on. Raises ConfigError (the configuration, a missing base) or ScriptError (the timeline, a cycle of bases)."""
     data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
+    return Config.from_dict(_over_bases(data, timeline, read, ())), parse_script(timeline, text)
+
+
+def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str], chain: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` laid over its base chain (``chain``: the bases already read, to refuse a cycle)."""
     base = timeline.get("base") if isinstance(timeline, dict) else None
-    if base is not None:
-        if not isinstance(base, str) or not is_bundled_name(base):
-            raise ScriptError(f"[timeline] base: must name a bundled scenario (such as 'default'), got {base!r}")
-        below = read_toml(read(base), f"base scenario '{base}'")
-        below.pop(TIMELINE, None)
-        data = layer(below, data)
-    return Config.from_dict(data), parse_script(timeline, text)
+    if base is None:
+        return data
+    if not isinstance(base, str) or not is_bundled_name(base):
+        raise ScriptError(f"[timeline] base: must name a bundled scenario (such as 'default'), got {base!r}")
+    if base in chain:
+        raise ScriptError(f"[timeline] base: the bases form a cycle ({' -> '.join((*chain, base))})")
+    below = read_toml(read(base), f"base scenario '{base}'")
+    return layer(_over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
 
 
 def catalogue(folder: Path = SCENARIO_FOLDER) -> list[tuple[str, str]]:

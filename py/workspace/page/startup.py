@@ -1,11 +1,11 @@
-"""What the simulator page opens (sans-I/O): the scenario named by ``?scenario=``, the demo extension origin
-replaced by ``?extension-origin=``, and the status line's text."""
+"""What the simulator page opens (sans-I/O): the scenario named by ``?scenario=``, pointed at the extension site
+``?extension-origin=``, and the status line's text."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import timeline
-from ..config import DEMO_EXTENSION_ORIGIN, Config, ConfigError
+from ..config import Config, ConfigError
 from .effects import SetAttr, SetText
 
 DEFAULT_SCENARIO = Path("scenario/default.toml")
@@ -24,17 +24,15 @@ def unreachable(url: str, status: int) -> ConfigError:
 
 def load(scenario: str | None, extension_origin: str | None, fetched: str | None = None) -> tuple[Config, timeline.Script]:
     """The scenario and its script: the bundled default, a bundled scenario named by ``scenario``, or the text
-    ``fetched`` from its URL; the demo extension origin replaced by ``extension_origin``."""
-    def with_origin(text: str) -> str:
-        return text.replace(DEMO_EXTENSION_ORIGIN, extension_origin.rstrip("/")) if extension_origin else text
-
+    ``fetched`` from its URL; pointed at the extension site ``extension_origin`` (``Config.pointed_at``)."""
     if scenario and timeline.is_bundled_name(scenario):
         text = timeline.bundled(scenario)
     elif scenario and fetched is not None:
         text = fetched
     else:
         text = DEFAULT_SCENARIO.read_text(encoding="utf-8")
-    return timeline.load(with_origin(text), lambda name: with_origin(timeline.bundled(name)))
+    config, script = timeline.load(text)
+    return config.pointed_at(extension_origin), script
 
 
 def status(text: str, state: str, title: str = "") -> list[SetText | SetAttr]:
