@@ -20,13 +20,15 @@ def write_extension(folder, text: str, files=("index.html",)):
     return folder / "extension.toml"
 
 
-def test_the_sample_and_the_playground_share_the_site_root():
+def test_the_sample_pages_share_the_site_root():
+    """The dashboard, the playground and the customer-record page: one site root, one pyscript.toml and app.zip."""
     found = {ext.name: ext for ext in build.extensions(registry=build.ROOT / "no-registry")}
-    assert {"dashboard", "playground"} <= set(found)
-    assert found["dashboard"].mount == found["playground"].mount == ""
+    assert {"dashboard", "playground", "record"} <= set(found)
+    assert found["dashboard"].mount == found["playground"].mount == found["record"].mount == ""
     extension = next(site for site in build.sites(list(found.values())) if site.out == "extension")
-    assert {"index.html", "pyscript.toml", "playground.html", "playground-dialog.html"} <= set(extension.pages)
-    assert set(extension.packages) == {"wwe", "dashboard", "playground"}
+    assert {"index.html", "pyscript.toml", "playground.html", "playground-dialog.html", "record.html"} \
+        <= set(extension.pages)
+    assert set(extension.packages) == {"wwe", "dashboard", "playground", "record"}
 
 
 def test_an_extension_of_its_own_gets_its_own_folder_and_its_scenarios_reach_the_simulator(tmp_path):
