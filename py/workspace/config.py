@@ -143,7 +143,7 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
 
 
 RECORD_DATE = "%m/%d/%Y %H:%M"
-"""How a TOML date-time in ``[scenario]`` is held: the reference's record date text (P-decision in SIMULATOR.md)."""
+"""How a TOML date-time in ``[scenario]`` is held: the reference's record date text (P1 in docs/SIMULATOR.md)."""
 
 
 def json_values(value: Any, where: str) -> Any:
