@@ -2,7 +2,7 @@
 closed ``<details>`` ("show all N characters") that the browser does not lay out until it is opened.
 
 A 1 MiB value without spaces laid out whole (``overflow-wrap: anywhere`` in a table cell) froze a page for seconds;
-its first 300 characters take well under a millisecond. Every page (the dashboard, the playground, the simulator
+its first 500 characters take well under a millisecond. Every page (the dashboard, the playground, the simulator
 and its inspector) renders such values through ``shown`` in its jinja2 templates (``__html__``: escaped, the
 autoescape of jinja2 keeps it as it is), and ``clip`` where only one line or an attribute fits. Standard library
 only: ``wwe`` needs no jinja2.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-SHOWN_CHARACTERS = 300
+SHOWN_CHARACTERS = 500
 """How many characters of a value a page shows at once."""
 
 

@@ -86,7 +86,7 @@ def test_a_1_mib_attached_data_value_in_the_dashboard_and_the_simulator(site, co
           f"simulator {simulator_ms:.0f} ms")
     assert dashboard_ms < FROZEN_MS and simulator_ms < FROZEN_MS
     assert frame.locator("#interaction-data tr:has(th:text-is('Key2')) td").text_content().strip() \
-        .startswith("b" * 299 + "…show all")
+        .startswith("b" * 499 + "…show all")
 
     reset_frames(frame)
     summary.click()  # the whole value, on demand
