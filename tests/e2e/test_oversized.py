@@ -155,13 +155,13 @@ def test_a_1_mib_value_in_the_playground_console(site, context, page):
 
 
 @pytest.mark.parametrize(("scenario", "why"), [
-    ("javascript:alert(document.domain)", "only http and https addresses are fetched, not javascript:"),
-    ("data:text/plain,%5Bscenario", "only http and https addresses are fetched, not data:"),
+    ("javascript:alert(document.domain)", "cannot load the scenario javascript:alert(document.domain): only http"),
+    ("data:text/plain,%5Bscenario", "TOML syntax"),  # data: garbage
+    ("data:garbage", "cannot load the scenario data:garbage: the address cannot be reached"),
     ("http://127.0.0.1:9/nothing-listens.toml", "the address cannot be reached or read from this page"),
 ])
 def test_a_scenario_that_cannot_be_loaded_is_a_configuration_error(site, page, scenario, why):
     page.goto(site.simulator_url(f"scenario={quote(scenario, safe='')}"))
     status = page.locator("#host-status")
     expect(status).to_have_attribute("data-state", "failed", timeout=BOOT_TIMEOUT_MS)
-    assert status.text_content().startswith(f"Configuration error: cannot load the scenario {scenario[:40]}")
-    assert why in status.text_content()
+    assert status.text_content().startswith("Configuration error: ") and why in status.text_content()

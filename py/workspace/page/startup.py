@@ -16,14 +16,15 @@ DEFAULT_SCENARIO = Path("scenario/default.toml")
 STATUS = "host-status"
 
 
-FETCHED_SCHEMES = ("http", "https")
+FETCHED_SCHEMES = ("http", "https", "data")
+"""What ``?scenario=`` may name (P2): a data: URL holds the TOML itself (the Firefox tests use it)."""
 ADDRESS_SHOWN = 200
 """The most characters of a scenario address a message shows (a data: address may be megabytes)."""
 
 
 def fetched_url(scenario: str | None, page: str) -> str | None:
     """The URL to fetch for ``?scenario=``, resolved against the page's URL ``page`` (None: the bundled scenario it
-    names, or the default); ConfigError for an address that is not http(s) (P2)."""
+    names, or the default); ConfigError for any other scheme (P2)."""
     if not scenario or timeline.is_bundled_name(scenario):
         return None
     try:
@@ -32,7 +33,7 @@ def fetched_url(scenario: str | None, page: str) -> str | None:
     except ValueError as error:  # an unreadable address (a bad IPv6 literal...)
         raise unreachable(scenario, str(error)) from None
     if scheme not in FETCHED_SCHEMES:
-        raise unreachable(scenario, f"only http and https addresses are fetched, not {scheme or 'this'}:")
+        raise unreachable(scenario, f"only http, https and data addresses are fetched, not {scheme or 'this'}:")
     return url
 
 
