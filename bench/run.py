@@ -7,7 +7,7 @@ first written), printed as tables (median, p95, p99; ratios) and written as JSON
 
     python build.py bench                      everything (20 to 30 minutes on 2 shared cores)
     python build.py bench --quick              everything with fewer samples (about 10 minutes)
-    python build.py bench --only boot,rtt      some sections: boot bytes rtt flight fanout dashboard memory
+    python build.py bench --only boot,rtt      some sections: boot bytes rtt flight fanout dashboard memory oversized
     python build.py bench --cold 3 --rtt 500   fewer samples (see --help)
     python build.py bench --json out.json      where the JSON goes (default dist/bench-results.json)
 
@@ -25,6 +25,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "py")]
 
 import build  # noqa: E402
+from bench import oversized  # noqa: E402
 from workspace.config import DEMO_EXTENSION_ORIGIN  # noqa: E402
 from wwe.wire.messages import Request, Subscribe  # noqa: E402
 
@@ -48,7 +50,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-SECTIONS = ("boot", "bytes", "rtt", "flight", "fanout", "dashboard", "memory")
+SECTIONS = ("boot", "bytes", "rtt", "flight", "fanout", "dashboard", "memory", "oversized")
 TIMEOUT_MS = 180_000
 SIMULATOR_MAIN = "from workspace.browser import main\nawait main()\n"
 """The simulator page's main script, which the bench's copy replaces with simulator-hook.py (it calls main too)."""
@@ -448,6 +450,20 @@ def bench_dashboard(bench: Bench) -> dict:
     return out
 
 
+def bench_oversized(bench: Bench, runs: int = 5) -> dict:
+    """One 1 MiB value without spaces shown in each page (bench/oversized.py): ms until the next frame is drawn."""
+    out = {}
+    for name, case in oversized.cases().items():
+        context = bench.context()
+        context.route(re.compile(r"\.(m?js|wasm|zip|whl)(\?|$)"), lambda route: route.abort())  # no Python runtime
+        page = context.new_page()
+        page.goto(f"{bench.workspace if case.site == 'workspace' else bench.extension}/{case.path}")
+        out[name] = summary([page.evaluate(oversized.MEASURE, [case.selector, case.html]) for _ in range(runs)], 1)
+        context.close()
+        log(f"oversized: {name}: median {out[name]['median']} ms")
+    return out
+
+
 def heap(session) -> int:
     session.send("HeapProfiler.collectGarbage")
     return int(session.send("Runtime.getHeapUsage")["usedSize"])
@@ -589,6 +605,10 @@ def tables(results: dict) -> str:
         out.append(render(f"Memory before and after {memory['calls']:,} calls ({memory['seconds']} s; JS heap after a "
                           "forced GC, Python objects after gc.collect(); target: no growth)",
                           ("what", "before", "after", "growth"), rows))
+    if results.get("oversized"):
+        rows = [(name, stat(s, "median"), stat(s, "max")) for name, s in results["oversized"].items()]
+        out.append(render(f"One value of 1 MiB without spaces shown in each page (DOM, style, layout, the next frame; "
+                          f"target < {oversized.TARGET_MS} ms)", ("page: where", "median", "max"), rows))
     return "\n\n".join(out)
 
 
@@ -659,6 +679,8 @@ def main(argv: list[str] | None = None) -> None:
                 results["dashboard"] = bench_dashboard(bench)
             if "memory" in sections:
                 results["memory"] = bench_memory(bench, args.memory, warmup=5000)
+            if "oversized" in sections:
+                results["oversized"] = bench_oversized(bench)
             bench.browser.close()
             results["offline"] = {"requests_leaving_localhost": bench.foreign}
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 import jinja2
+from wwe.shown import clip, display, shown
 
 from . import controls
 from .state import LOG_FILTERS, Change, ChangeKind, DashboardState, state_label, state_tone
@@ -40,11 +41,6 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
-def display_value(value: Any) -> str:
-    """An attached-data or record value as text (objects as JSON)."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
 def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
     """The jinja2 environment: autoescape everywhere, strict about undefined names (``s`` defaults to None),
     templates cached."""
@@ -60,7 +56,9 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
         s=None,
         clock=clock_time,
         pretty_json=pretty_json,
-        text=display_value,
+        text=display,
+        shown=shown,
+        clip=clip,
         state_label=state_label,
         state_tone=state_tone,
         call_controls=controls.call_controls,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Callable, NamedTuple
 
+from wwe.shown import clip
 from wwe.toasts import toast_buttons
 
 MESSENGER_PREFIX = "messenger:"
@@ -286,8 +287,7 @@ def jwt_claims(token: str) -> dict[str, Any] | None:
 
 def compact_json(value: Any, limit: int = DETAIL_LIMIT) -> str:
     """``value`` as one line of JSON, cut at ``limit`` characters."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(json.dumps(value, ensure_ascii=False, default=str), limit)
 
 
 def parse_key_list(value: Any) -> frozenset[str] | None:

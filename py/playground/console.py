@@ -12,6 +12,9 @@ from typing import Callable
 
 STREAMS = ("output", "error")
 """Entry kinds written a piece at a time (sys.stdout, sys.stderr)."""
+CHUNK = 4000
+"""The most characters a printed entry takes before the next write starts a new one; an entry shows that many at
+once (a longer value behind "show all": wwe.shown)."""
 OUTCOME_LABELS = {"none": "done", "value": "done", "failure": "request failed", "exception": "error"}
 """What a cell's entry says once it has run (by Outcome kind)."""
 
@@ -43,7 +46,7 @@ class Update:
 class Console:
     """The entries, newest last, at most ``limit``; a stream entry takes up to ``chunk`` characters."""
 
-    def __init__(self, limit: int = 500, chunk: int = 4000) -> None:
+    def __init__(self, limit: int = 500, chunk: int = CHUNK) -> None:
         self.limit = limit
         self.chunk = chunk
         self.entries: list[Entry] = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dashboard.render import TEMPLATES, environment
 
-from .console import Entry
+from .console import CHUNK, Entry
 from .examples import Example
 
 
@@ -25,7 +25,7 @@ class Renderer:
         self.env = environment(folder)
 
     def entry(self, entry: Entry) -> str:
-        return self.env.get_template("playground/entry.html").render(entry=entry)
+        return self.env.get_template("playground/entry.html").render(entry=entry, limit=CHUNK)
 
     def examples(self, examples: list[Example]) -> str:
         return self.env.get_template("playground/examples.html").render(groups=groups(examples), count=len(examples))

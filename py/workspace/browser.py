@@ -273,11 +273,14 @@ async def main(edge: MessageEdge = EDGE) -> SimulatorPage:
     scenario, extension_origin = query.get("scenario"), query.get("extension-origin")
     try:
         fetched = None
-        if url := startup.fetched_url(scenario):
-            response = await pyfetch(url)
-            if not response.ok:
-                raise startup.unreachable(url, response.status)
-            fetched = await response.string()
+        if url := startup.fetched_url(scenario, js.location.href):
+            try:
+                response = await pyfetch(url)
+                fetched = await response.string() if response.ok else None
+            except Exception as error:  # a network error, no CORS, an address the browser refuses
+                raise startup.fetch_failed(url, error) from None
+            if fetched is None:
+                raise startup.unreachable(url, f"HTTP {response.status}")
         config, script = startup.load(scenario, extension_origin, fetched)
     except ConfigError as error:
         for effect in startup.failed(error):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Collection, Iterable, Mapping
@@ -95,6 +96,7 @@ class Config:
         scenario = data.get(SCENARIO_SECTION, {})
         if not isinstance(scenario, dict):
             raise ConfigError("[scenario] must be a table")
+        scenario = json_values(scenario, f"[{SCENARIO_SECTION}]")
         options: dict[str, dict[str, str]] = {MAIN_SECTION: {}}
         for section, values in data.items():
             if section in (SCENARIO_SECTION, TIMELINE):
@@ -166,6 +168,30 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> s
     """`` (did you mean 'x'?)`` for the closest candidate, or ""."""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+RECORD_DATE = "%m/%d/%Y %H:%M"
+"""How a TOML date-time in ``[scenario]`` is held: the reference's record date text (P2 in docs/SIMULATOR.md)."""
+
+
+def json_values(value: Any, where: str) -> Any:
+    """``value`` (a scenario table) as values JSON holds, so that every answer built from it can be posted: a TOML
+    date-time becomes ``MM/DD/YYYY HH:MM`` text (its wall time as written, the offset dropped); ConfigError naming
+    the field (``where``) for a date or a time alone, nan, infinity or any other value."""
+    if isinstance(value, Mapping):
+        return {key: json_values(item, f"{where}.{key}") for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_values(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, datetime.datetime):
+        return value.strftime(RECORD_DATE)
+    if isinstance(value, (datetime.date, datetime.time)):
+        raise ConfigError(f"{where}: a {type(value).__name__} alone ({value}) is not a value of the scenario; "
+                          f"write a date-time (1979-05-27T07:32:00) or text")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: {value} is not a number JSON can hold; write a finite number or text")
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise ConfigError(f"{where}: unsupported value of type {type(value).__name__}")
 
 
 def _flatten(section: str, values: Mapping[str, Any], prefix: str = "") -> dict[str, str]:

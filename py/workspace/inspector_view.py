@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wwe.shown import clip
+
 from .host import journal
 from .host.journal import InspectorEntry
 from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, page_event
@@ -104,7 +106,7 @@ def row(entry: InspectorEntry) -> Row:
         summary=clip(summary(entry), SUMMARY_CHARS),
         detail=clip(detail, DETAIL_CHARS),
         verdict=entry.verdict,
-        note=entry.note,
+        note=clip(entry.note, DETAIL_CHARS),
         tone=tone,
     )
 
@@ -172,6 +174,3 @@ def compact(value: Any) -> str:
     """``value`` as one line of JSON."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -7,13 +7,13 @@ sizes go through ``untrusted`` first.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from wwe.shown import clip, shown
 from wwe.toasts import toast_buttons
 
 from . import panel
@@ -34,6 +34,8 @@ TEMPLATES = Path("templates/simulator")
 DEFAULT_TOAST_WIDTH = 350
 TOAST_WIDTHS = (220, 560)
 DEFAULT_DIALOG_SIZE = ("480px", "360px")
+LABEL_CHARACTERS = 80
+"""The most of a button's or a dialog's label shown (one line; wwe.shown.clip)."""
 MEDIA_LABELS = {Media.VOICE: "Call", Media.CHAT: "Chat", Media.EMAIL: "Email", Media.OUTBOUND: "Preview"}
 _T, _S, _C = StateType, InteractionState, ConnectionState
 AGENT_TONES = {_T.READY: "ok", _T.PARTIAL_READY: "ok", _T.NOT_READY: "warn", _T.NOT_READY_ACTION_CODE: "warn",
@@ -53,11 +55,6 @@ REGIONS = {
 """Element id -> the template that renders its content."""
 
 
-def display(value: Any) -> str:
-    """A value shown as text: strings as they are, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
 def party(interaction: Mapping[str, Any]) -> str:
     """Who the interaction is with: the contact's name, else the parties."""
     contact = interaction.get("contact") or {}
@@ -70,7 +67,8 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
                              undefined=jinja2.StrictUndefined, auto_reload=False, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
-        display=display,
+        shown=shown,
+        clip=clip,
         party=party,
         media_label=lambda media: MEDIA_LABELS.get(media, media),
         agent_tone=lambda state_type: AGENT_TONES.get(state_type, "off"),
@@ -105,11 +103,11 @@ def toast_view(toast: Toast, source: str) -> dict[str, Any]:
     return {
         "id": toast.toast_id,
         "source": source,
-        "title": display(parameters.get("title", "")),
-        "subject": display(parameters.get("subject", "")),
-        "message": display(parameters.get("message", "")),
-        "key_values": [(str(k), display(v)) for k, v in (parameters.get("keyValues") or {}).items()],
-        "buttons": [display(label) for label in toast_buttons(parameters)],
+        "title": clip(parameters.get("title", "")),
+        "subject": shown(parameters.get("subject", "")),
+        "message": shown(parameters.get("message", "")),
+        "key_values": [(clip(k), shown(v)) for k, v in (parameters.get("keyValues") or {}).items()],
+        "buttons": [clip(label, LABEL_CHARACTERS) for label in toast_buttons(parameters)],
         "show_frame": toast.frame_id if parameters.get("buttonShowDismiss") is True else None,
         "icon": web_url(parameters.get("iconUrl")),
         "width": pixels(parameters.get("width"), *TOAST_WIDTHS, DEFAULT_TOAST_WIDTH),
@@ -121,8 +119,8 @@ def menu_view(frame_id: str | None, parameters: Mapping[str, Any], source: str) 
     label = parameters.get("label") or parameters.get("shortLabel") or parameters.get("name", "")
     return {
         "frame_id": frame_id,
-        "label": display(label),
-        "tooltip": display(parameters.get("tooltip") or f"{display(label)} ({source})"),
+        "label": clip(label, LABEL_CHARACTERS),
+        "tooltip": clip(parameters.get("tooltip") or f"{clip(label, LABEL_CHARACTERS)} ({source})"),
         "icon": web_url(parameters.get("iconUrl")),
         "color": hex_color(parameters.get("labelColor")),
         "background": hex_color(parameters.get("backgroundColor")),
@@ -203,7 +201,7 @@ class PageView:
             view = DialogView(
                 dialog_id=dialog.dialog_id,
                 frame_id=dialog.frame_id,
-                label=display(dialog.options.get("label") or dialog.dialog_id),
+                label=clip(dialog.options.get("label") or dialog.dialog_id, LABEL_CHARACTERS),
                 source=opener.label if opener else dialog.frame_id,
                 url=web_url(dialog.url, opener.url if opener else None),
                 width=css_size(dialog.options.get("width"), DEFAULT_DIALOG_SIZE[0]),

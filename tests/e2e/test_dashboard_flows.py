@@ -579,7 +579,7 @@ def test_script_payloads_through_every_field_show_as_text(site, context, page, t
     assert toast.locator("footer button").all_text_contents() == [BUTTON, "Decline"]
     entry = first.locator("#toast-list > li").first
     assert entry.locator("strong").text_content() == PAYLOAD
-    assert entry.locator("p.message").text_content() == PAYLOAD
+    assert entry.locator(".message").text_content() == PAYLOAD
     assert (entry.locator("dt").text_content(), entry.locator("dd").text_content()) == (KEY, PAYLOAD)
     toast.get_by_role("button", name=BUTTON).click()
     entry.locator(".clicks li").wait_for(timeout=UI_TIMEOUT_MS)

@@ -233,8 +233,11 @@ def test_model_error_reply_carries_the_exact_message():
 def test_a_model_crash_becomes_an_error_reply():
     host, _, _ = make_host()
     reply = Client(host).call("system.closeToast", "t1")
-    assert reply["errorMessage"] == "Internal simulator error: ZeroDivisionError: model bug"
+    assert reply["errorMessage"] == \
+        "Internal simulator error answering system.closeToast: ZeroDivisionError: model bug"
     assert "data" not in reply
+    assert last_in(host).verdict == journal.ERROR
+    assert "ZeroDivisionError: model bug (raised at " in last_in(host).note and " in handle)" in last_in(host).note
 
 
 def test_unknown_request_gets_an_error_reply_d3():

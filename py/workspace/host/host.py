@@ -1,8 +1,10 @@
 """``Host``: plays Agent Workspace for the frames it embeds (sans-I/O)."""
 from __future__ import annotations
 
+import json
 import logging
 import time
+import traceback
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -186,16 +188,17 @@ class Host:
         reply: Reply | ErrorReply
         try:
             data = self.config.user_data.filter(self._answer(request, ctx))
+            json.dumps(data, allow_nan=False)  # what the page cannot post (a date, nan) fails here, not unanswered
             reply = Reply(request.name, request.reference_id, data)
             verdict, note = journal.ANSWERED, ""
         except RequestError as error:
             reply = ErrorReply(request.name, request.reference_id, str(error))
             verdict, note = journal.ERROR, str(error)
-        except Exception as error:  # a model bug must not kill the page: answer it and log the traceback
-            logger.exception("model failed on %s", request.name)
-            note = f"Internal simulator error: {type(error).__name__}: {error}"
-            reply = ErrorReply(request.name, request.reference_id, note)
-            verdict = journal.ERROR
+        except Exception as error:  # a bug of ours must not leave the request unanswered: answer it, show what raised
+            logger.exception("failed answering %s", request.name)
+            text = f"Internal simulator error answering {request.name}: {type(error).__name__}: {error}"
+            reply = ErrorReply(request.name, request.reference_id, text)
+            verdict, note = journal.ERROR, f"{text} (raised at {raised_at(error)})"
         return _Outcome(verdict, [Outgoing.of(frame_id, reply), *self._route(ctx.events)], note)
 
     def _answer(self, request: Request, ctx: Context) -> Any:
@@ -241,3 +244,9 @@ class Host:
     def _log_out(self, out: list[Outgoing]) -> list[Outgoing]:
         """Record outgoing messages in the journal and hand them back."""
         return self.journal.outgoing(self.wall_clock(), out, self._frames)
+
+
+def raised_at(error: BaseException) -> str:
+    """Where ``error`` was raised: ``file:line in function`` of the innermost frame."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}" if frames else "unknown place"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from wwe.shown import clip
 
 from .. import timeline
 from ..config import Config, ConfigError
@@ -13,13 +16,36 @@ DEFAULT_SCENARIO = Path("scenario/default.toml")
 STATUS = "host-status"
 
 
-def fetched_url(scenario: str | None) -> str | None:
-    """The URL to fetch for ``?scenario=`` (None: the bundled scenario it names, or the default)."""
-    return scenario if scenario and not timeline.is_bundled_name(scenario) else None
+FETCHED_SCHEMES = ("http", "https", "data")
+"""What ``?scenario=`` may name (P3): a data: URL holds the TOML itself (the Firefox tests use it)."""
+ADDRESS_SHOWN = 200
+"""The most characters of a scenario address a message shows (a data: address may be megabytes)."""
 
 
-def unreachable(url: str, status: int) -> ConfigError:
-    return ConfigError(f"cannot load the scenario {url}: HTTP {status}")
+def fetched_url(scenario: str | None, page: str) -> str | None:
+    """The URL to fetch for ``?scenario=``, resolved against the page's URL ``page`` (None: the bundled scenario it
+    names, or the default); ConfigError for any other scheme (P3)."""
+    if not scenario or timeline.is_bundled_name(scenario):
+        return None
+    try:
+        url = urljoin(page, scenario.strip())
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as error:  # an unreadable address (a bad IPv6 literal...)
+        raise unreachable(scenario, str(error)) from None
+    if scheme not in FETCHED_SCHEMES:
+        raise unreachable(scenario, f"only http, https and data addresses are fetched, not {scheme or 'this'}:")
+    return url
+
+
+def unreachable(url: str, why: str) -> ConfigError:
+    """Why the scenario at ``url`` cannot be loaded: an HTTP status, a network error, a refused scheme."""
+    return ConfigError(f"cannot load the scenario {clip(url, ADDRESS_SHOWN)}: {why}")
+
+
+def fetch_failed(url: str, error: Exception) -> ConfigError:
+    """``url`` could not be fetched at all (``error``: the browser's network error or refusal)."""
+    return unreachable(url, f"the address cannot be reached or read from this page (unreachable, or it does not "
+                            f"allow other sites: CORS): {clip(str(error), ADDRESS_SHOWN)}")
 
 
 def load(scenario: str | None, extension_origin: str | None, fetched: str | None = None) -> tuple[Config, timeline.Script]:
