@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Generator, Generic, TypeVar, cast
+from typing import Any, Callable, Generator, Generic, Protocol, TypeVar, cast
 
 from . import errors, methods
+from .core import ClientCore
 from .types import Reply
-
-if TYPE_CHECKING:
-    from .service import Service
 
 logger = logging.getLogger("wwe")
 
@@ -52,11 +50,23 @@ def check_options(succeeded: object, failed: object, timeout: object) -> None:
 _PENDING, _SUCCEEDED, _FAILED, _CANCELLED = "pending", "succeeded", "failed", "cancelled"
 
 
+class Sender(Protocol):
+    """What calls and namespaces need of their ``wwe.service.Service`` (named here, so this module does not
+    import it: no import cycle)."""
+
+    core: ClientCore
+
+    def _start(self, request: str, build: Callable[[float, float | None], tuple[str, dict[str, Any]]],
+               succeeded: Succeeded | None, failed: Failed | None, timeout: float | None) -> Call[Any]: ...
+
+    def _forget(self, ref: str) -> None: ...
+
+
 class Call(Generic[T]):
     """One request. ``await call`` gives the reply's ``data`` or raises RequestFailed (``.reply``);
     ``cancel()`` stops waiting (awaiters get asyncio.CancelledError, callbacks are not called)."""
 
-    def __init__(self, service: Service, reference_id: str, request: str, succeeded: Succeeded | None,
+    def __init__(self, service: Sender, reference_id: str, request: str, succeeded: Succeeded | None,
                  failed: Failed | None) -> None:
         self.reference_id = reference_id
         self.request = request
@@ -116,7 +126,7 @@ class Call(Generic[T]):
 class Namespace:
     """The methods of one namespace, bound to a Service (subclasses: ``wwe.namespaces``)."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Sender) -> None:
         self._service = service
 
     def _call(self, request: str, params: list[Any], succeeded: Succeeded | None, failed: Failed | None,
