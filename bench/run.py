@@ -143,7 +143,7 @@ def simulator_answers(requests: list[str]) -> dict:
 def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
     """Event messages recorded from the simulator's model: ``setup`` puts ``interactions`` ringing calls on screen;
     ``measure`` holds, per kind, the events whose application is timed."""
-    from workspace import panel
+    from workspace import control_panel
     from workspace.config import Config
     from workspace.host import Host
 
@@ -155,7 +155,7 @@ def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
         return [message for _, message in out if "event" in message]
 
     def inbound(number: int) -> list[dict]:
-        out, refusal = panel.run(host, "inbound", {"media": "voice", "party": f"+1555{number:04d}",
+        out, refusal = control_panel.run(host, "inbound", {"media": "voice", "party": f"+1555{number:04d}",
                                                    "user_data": "Key1=v1;CustomerSegment=gold"})
         assert refusal is None, refusal
         return events(out)
@@ -164,7 +164,7 @@ def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
     ids = [m["data"]["interaction"]["interactionId"] for m in setup if m["data"].get("eventType") == "ADDED"]
     answered = []
     for interaction_id in ids[1:samples + 1]:  # an interaction's row changes (RINGING -> ESTABLISHED)
-        out, refusal = panel.run(host, "answer", {"id": interaction_id})
+        out, refusal = control_panel.run(host, "answer", {"id": interaction_id})
         assert refusal is None, refusal
         answered += [m for m in events(out) if m["data"].get("eventType") == "ESTABLISHED"][:1]
     selected = []

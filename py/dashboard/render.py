@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 import jinja2
-from wwe.shown import clip, display, shown
+from wwe import templating
+from wwe.shown import display
 
 from . import controls
 from .state import LOG_FILTERS, Change, ChangeKind, DashboardState, state_label, state_tone
@@ -42,23 +43,13 @@ def pretty_json(value: Any) -> str:
 
 
 def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
-    """The jinja2 environment: autoescape everywhere, strict about undefined names (``s`` defaults to None),
-    templates cached."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        auto_reload=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(
+    """The dashboard's templates (``wwe.templating``), with its helpers; ``s`` (the state) defaults to None."""
+    return templating.environment(
+        folder,
         s=None,
         clock=clock_time,
         pretty_json=pretty_json,
         text=display,
-        shown=shown,
-        clip=clip,
         state_label=state_label,
         state_tone=state_tone,
         call_controls=controls.call_controls,
@@ -66,7 +57,6 @@ def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
         recording_controls=controls.recording_controls,
         log_filters=LOG_FILTERS,
     )
-    return env
 
 
 _K = ChangeKind

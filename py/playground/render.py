@@ -1,10 +1,10 @@
-"""jinja2 rendering (autoescape on, the dashboard's environment) of the console's entries and the examples menu."""
+"""jinja2 rendering (``wwe.templating``: autoescape on) of the console's entries and the examples menu."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.render import TEMPLATES, environment
+from wwe import templating
 
 from .console import CHUNK, Entry
 from .examples import Example
@@ -18,11 +18,15 @@ def groups(examples: list[Example]) -> list[tuple[str, list[Example]]]:
     return list(found.items())
 
 
+TEMPLATES = Path("templates")
+"""The templates folder in Python's working directory (build.py puts it in app.zip)."""
+
+
 class Renderer:
     """Renders ``templates/playground/``."""
 
     def __init__(self, folder: Path | str = TEMPLATES) -> None:
-        self.env = environment(folder)
+        self.env = templating.environment(folder)
 
     def entry(self, entry: Entry) -> str:
         return self.env.get_template("playground/entry.html").render(entry=entry, limit=CHUNK)

@@ -10,7 +10,11 @@ from urllib.parse import parse_qs
 
 import jinja2
 
-from dashboard.render import TEMPLATES, environment
+from wwe import templating
+from wwe.shown import display
+
+TEMPLATES = Path("templates")
+"""The templates folder in Python's working directory (build.py puts it in app.zip)."""
 
 QUERY_KEY = "InteractionId"
 """The query parameter Workspace gives a page opened for an interaction (SPEC-NOTES §11.1)."""
@@ -35,7 +39,7 @@ class RecordCard:
     """Renders ``templates/record/card.html``."""
 
     def __init__(self, folder: Path | str = TEMPLATES) -> None:
-        self.env: jinja2.Environment = environment(folder)
+        self.env: jinja2.Environment = templating.environment(folder, text=display)
 
     def missing(self) -> Shown:
         return Shown(f"No interaction: this page expects ?{QUERY_KEY}=<id> in its URL (Workspace adds it).", "failed")

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import panel
+from . import control_panel
 from .config import Config
 from .host import Host, journal
 from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, Updated, page_event
@@ -100,7 +100,7 @@ def rerun(entries: Iterable[Entry], config: Config) -> Host:
 
 def _redo(host: Host, event: PageEvent | None) -> None:
     if isinstance(event, ActionPerformed):
-        panel.run(host, event.name, event.fields)
+        control_panel.run(host, event.name, event.fields)
     elif isinstance(event, Attached):
         host.attach_frame(event.frame_id, event.origin, event.name)
     elif isinstance(event, Detached):

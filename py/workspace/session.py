@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import panel, timeline
+from . import control_panel, timeline
 from .config import Config
 from .host import Context, Host, Outgoing
 from .host.journal import export
@@ -53,9 +53,9 @@ class Session:
         """``Host.perform``: a simulator-side action on the model."""
         self.deliver(self.host.perform(action))
 
-    def act(self, name: str, fields: panel.Fields) -> str | None:
-        """A control-panel action (``panel.ACTIONS``), recorded in the journal; the refusal text, or None."""
-        out, refusal = panel.run(self.host, name, fields)
+    def act(self, name: str, fields: control_panel.Fields) -> str | None:
+        """A control-panel action (``workspace.actions.ACTIONS``), recorded in the journal; the refusal text, or None."""
+        out, refusal = control_panel.run(self.host, name, fields)
         self.deliver(out)
         return refusal
 

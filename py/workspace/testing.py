@@ -88,7 +88,7 @@ class Simulator:
         return results[0]
 
     def act(self, action: str, **fields: str) -> str | None:
-        """A control-panel action (``workspace.panel.ACTIONS``: ``act("inbound", media="voice")``), recorded in
+        """A control-panel action (``workspace.actions.ACTIONS``: ``act("inbound", media="voice")``), recorded in
         the inspector so that the session can be replayed; returns the refusal text, or None."""
         return self.session.act(action, fields)
 

@@ -19,7 +19,7 @@ A scenario file is the simulator's configuration (see scenario/default.toml) wit
     on = "call"                   # ...so that later steps can act on it
     pause = true                  # the player pauses after this step
 
-Every step runs through ``panel.run``, the same code as the control panel's buttons (and is recorded in the
+Every step runs through ``control_panel.run``, the same code as the control panel's buttons (and is recorded in the
 inspector like them). ``load`` checks the whole file first: a ScriptError names the step, its line and the fault.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import panel
+from . import control_panel
 from .actions import ACTIONS, ActionName, StepFields, key_values
 from .config import TIMELINE, Config, ConfigError, did_you_mean, read_toml
 from .host import Host, Outgoing
@@ -94,7 +94,7 @@ class Step:
         return " ".join(words + ([f"on {self.on}"] if self.on else []))
 
     def panel_fields(self, names: Mapping[str, str]) -> dict[str, str]:
-        """The fields for ``panel.run``, with ``on`` replaced by the id of the interaction it names."""
+        """The fields for ``control_panel.run``, with ``on`` replaced by the id of the interaction it names."""
         fields = dict(self.fields)
         if self.on:
             if self.on not in names:
@@ -404,9 +404,9 @@ class Player:
             return [], f"{step.where}: the interaction {step.on!r} was not created (an earlier step failed)"
         if step.action == ActionName.REQUEST and step.on:
             fields["parameters"] = json.dumps([fields.pop("id"), *json.loads(fields["parameters"])])
-        centre = panel.contact_centre(self.host)
+        centre = control_panel.contact_centre(self.host)
         before = set(centre.interactions) | set(centre.workbin)
-        out, refusal = panel.run(self.host, step.action, fields)
+        out, refusal = control_panel.run(self.host, step.action, fields)
         if refusal is None and step.name:
             created = [i for i in centre.interactions if i not in before]
             if not created:

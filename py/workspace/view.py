@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from wwe import templating
 from wwe.shown import clip, shown
 from wwe.toasts import toast_buttons
 
-from . import panel
+from . import control_panel
 from .actions import ActionName
 from .page.frames import Embed
 from .model import ContactCentre
@@ -63,23 +64,20 @@ def party(interaction: Mapping[str, Any]) -> str:
 
 
 def environment(folder: Path | str = TEMPLATES) -> jinja2.Environment:
-    """The simulator's jinja2 environment: autoescape everywhere, strict about undefined names."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, auto_reload=False, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(
-        shown=shown,
-        clip=clip,
+    """The simulator's templates (``wwe.templating``), with its helpers."""
+    return templating.environment(
+        folder,
         party=party,
         media_label=lambda media: MEDIA_LABELS.get(media, media),
         agent_tone=lambda state_type: AGENT_TONES.get(state_type, "off"),
         interaction_tone=lambda state: INTERACTION_TONES.get(state, "off"),
         connection_tone=lambda state: CONNECTION_TONES.get(state, "off"),
-        agent_buttons=panel.agent_buttons,
-        remote_buttons=panel.remote_buttons,
-        centre_buttons=panel.centre_buttons,
-        connection_buttons=[panel.Button(ActionName.CONNECTION, CONNECTION_BUTTONS[s], "", s) for s in REALTIME_STATES],
+        agent_buttons=control_panel.agent_buttons,
+        remote_buttons=control_panel.remote_buttons,
+        centre_buttons=control_panel.centre_buttons,
+        connection_buttons=[control_panel.Button(ActionName.CONNECTION, CONNECTION_BUTTONS[state], "", state)
+                            for state in REALTIME_STATES],
     )
-    return env
 
 
 @dataclass(frozen=True)
@@ -180,9 +178,9 @@ class PageView:
             "menu-bar": {"views": [menu_view(v.frame_id, v.parameters, source(v.frame_id))
                                    for v in screen.menu_views.values()]},
             "interactions": {"interactions": snapshot["interactions"], "cards": dict(cards),
-                             "workbin": panel.workbin_buttons(snapshot["workbin"])},
+                             "workbin": control_panel.workbin_buttons(snapshot["workbin"])},
             "campaigns": {"campaigns": [{"name": c.name, "mode": c.mode, "status": c.status,
-                                         "buttons": panel.campaign_buttons(c, outbound.direct_push_active)}
+                                         "buttons": control_panel.campaign_buttons(c, outbound.direct_push_active)}
                                         for c in outbound.campaigns.values()],
                           "direct_push": outbound.direct_push_active, "processed": len(outbound.processed_records)},
             "connection": {"connection": snapshot["connectionState"]},

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from playground.examples import INTERACTION_PARAMS, arguments
-from workspace import panel
+from workspace import control_panel
 from workspace.config import Config, ConfigError, json_values
 from workspace.host import Host, journal
 from workspace.model.scenario import DEFAULT_SCENARIO_TABLE
@@ -60,7 +60,7 @@ def odd_host() -> tuple[Host, list[str]]:
         "scenario": odd_scenario()}))
     host.attach_frame("f1", ORIGIN, "Odd")
     for media in ("voice", "chat", "email"):
-        out, refusal = panel.run(host, "inbound", {"media": media, "party": LONG[:5000], "user_data": f"Key1={LONG}"})
+        out, refusal = control_panel.run(host, "inbound", {"media": media, "party": LONG[:5000], "user_data": f"Key1={LONG}"})
         assert refusal is None, refusal
     host.receive("f1", ORIGIN, Request("outbound.getPreviewRecord", ["Offer of the Month"], "setup").to_wire("f1"))
     return host, [i["interactionId"] for i in host.model.snapshot()["interactions"]]

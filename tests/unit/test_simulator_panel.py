@@ -9,7 +9,7 @@ import pytest
 from workspace import Config, Host
 from workspace.actions import ACTIONS, CUSTOMER_LINES, ActionName, key_values
 from workspace.model import voice
-from workspace.panel import Button, agent_buttons, campaign_buttons, centre_buttons, remote_buttons, run, workbin_buttons
+from workspace.control_panel import Button, agent_buttons, campaign_buttons, centre_buttons, remote_buttons, run, workbin_buttons
 from workspace.timeline import NOTE, STEP_KINDS
 
 EXTENSION = "http://localhost:8001"

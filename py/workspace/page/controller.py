@@ -23,7 +23,7 @@ from ..config import INTERACTION, Config
 from ..election import Election
 from ..host import HIDDEN_VIEW_MODES, Host, Outgoing
 from ..model import ContactCentre
-from ..panel import contact_centre
+from ..control_panel import contact_centre
 from ..session import Session
 from ..view import PageView
 from . import events as ev

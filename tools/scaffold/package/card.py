@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 import wwe
+from wwe import templating
 
 TEMPLATES = Path("templates")
 """The templates folder: in Python's working directory in the browser (app.zip); tests pass theirs."""
@@ -70,9 +71,9 @@ async def start(card: Card, service: wwe.Service, changed: Callable[[], None]) -
 
 
 def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
-    """The templates, autoescaped: text from the Workspace is shown as text, never run as markup."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
-                              undefined=jinja2.StrictUndefined)
+    """The templates (``wwe.templating``): autoescaped, so text from the Workspace is shown as text, never run as
+    markup; ``shown(value)`` bounds a long value."""
+    return templating.environment(folder)
 
 
 def render(env: jinja2.Environment, card: Card) -> str:
