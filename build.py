@@ -849,9 +849,8 @@ def wheels(out: Path = DIST / "wheels") -> list[Path]:
     made = []
     for name, (summary, requires, data) in LIBRARIES.items():
         folder = ROOT / "py" / name
-        files = {f"{name}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in sorted(folder.rglob("*"))
-                 if p.is_file() and (p.suffix == ".py" or p.name == "py.typed")}
-        files.update({f"{name}/{archived}": data for archived, data in archive_files({}, data).items()})
+        markers = {f"{name}/py.typed": folder / "py.typed"} if (folder / "py.typed").exists() else {}
+        files = archive_files({name: folder}, {**markers, **{f"{name}/{k}": v for k, v in data.items()}})
         metadata = "".join([f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n",
                             "Requires-Python: >=3.11\n", *(f"Requires-Dist: {r.format(version=version)}\n"
                                                             for r in requires)])
