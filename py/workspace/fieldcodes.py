@@ -6,12 +6,13 @@ safe="")``), so no value can change the page's origin or path, add a query param
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
+
+from wwe.shown import display
 
 INTERACTION_ID = "$Interaction.Id$"
 ATTACHED_DATA = "AttachedData"
@@ -49,11 +50,7 @@ def codes(url: str) -> tuple[FieldCode, ...]:
 
 def fill(url: str, interaction_id: str, user_data: Mapping[str, Any]) -> str:
     """``url`` with each code replaced by its value, percent-encoded; a key missing from ``user_data`` gives ""."""
-    values = {code.text: interaction_id if code.key is None else _text(user_data.get(code.key, ""))
+    values = {code.text: interaction_id if code.key is None else display(user_data.get(code.key, ""))
               for code in codes(url)}
     return _CODE.sub(lambda match: quote(values[match.group(0)], safe=""), url)
 
-
-def _text(value: Any) -> str:
-    """An attached-data value as text: a string as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
