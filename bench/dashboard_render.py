@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "py")]
 
-import build  # noqa: E402
+from tools.build import assemble, server  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # The flags of the e2e tests (tests/e2e/conftest.py): a closed network, a root user.
@@ -163,9 +163,9 @@ def cpu_time(trace: Path, origin: str) -> dict[str, float]:
 def measure(interactions: int, events: int, simulator_renders: bool = False, traced: int = 50) -> dict:
     from playwright.sync_api import sync_playwright
 
-    build.build(quiet=True)
+    assemble.build(quiet=True)
     workspace_port, extension_port = free_port(), free_port()
-    servers = build.start_servers(workspace_port=workspace_port, extension_port=extension_port, quiet=True)
+    servers = server.start_servers(workspace_port=workspace_port, extension_port=extension_port, quiet=True)
     extension = f"http://localhost:{extension_port}"
     result = {"interactions_on_screen": [interactions], "events": events, "simulator_renders": simulator_renders,
               "cpus": os.cpu_count(), "kinds": {}}
@@ -230,9 +230,9 @@ def measure(interactions: int, events: int, simulator_renders: bool = False, tra
                 frame.evaluate("document.querySelectorAll('#interaction-list > li').length"))
             browser.close()
     finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+        for running in servers:
+            running.shutdown()
+            running.server_close()
     result["load_average"] = [round(load, 2) for load in os.getloadavg()]
     return result
 

@@ -11,8 +11,8 @@ first written), printed as tables (median, p95, p99; ratios) and written as JSON
     python build.py bench --cold 3 --rtt 500   fewer samples (see --help)
     python build.py bench --json out.json      where the JSON goes (default dist/bench-results.json)
 
-The build under test is dist/ as ``build.py`` makes it, served by build.py's own servers on two sites
-(127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added
+The build under test is dist/ as ``build.py`` makes it, served by the build's own servers (tools/build/server.py) on
+two sites (127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added
 (.cache/bench/<site>/, served at /bench-*): bench-py-client.html (the wwe client, driven from Python in the
 cross-site iframe), bench-js-client.html and bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html,
 bench-first/ (the extension as first built) and bench-simulator.html (the simulator page whose main script is
@@ -38,13 +38,13 @@ from urllib.parse import quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "py")]
 
-import build  # noqa: E402
+from tools.build import archive, assemble, pages, paths, server, sites, vendor  # noqa: E402
 from bench import oversized  # noqa: E402
 from workspace.config import DEMO_EXTENSION_ORIGIN  # noqa: E402
 from wwe.wire.messages import Request, Subscribe  # noqa: E402
 
 PAGES = ROOT / "bench" / "pages"
-OVERLAY = build.CACHE / "bench"
+OVERLAY = paths.CACHE / "bench"
 CHROMIUM = "/usr/bin/chromium"
 # The flags of the e2e tests (tests/e2e/conftest.py): a closed network, a root user.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -179,21 +179,21 @@ def dashboard_events(interactions: int = 500, samples: int = 150) -> dict:
 
 def prepare_overlay(wheels: list[Path]) -> dict[str, Path]:
     """Write the bench pages of each site into .cache/bench/<site>/ (served next to dist/<site>)."""
-    overlay = {site: OVERLAY / site for site in build.SITES}
+    overlay = {site: OVERLAY / site for site in sites.SITES}
     for folder in overlay.values():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     ext, ws = overlay["extension"], overlay["workspace"]
     for name in ("bench-py-client.html", "bench-js-client.html"):
         shutil.copy(PAGES / "extension" / name, ext / name)
-    env = build.jinja_environment(wheels)
+    env = pages.jinja_environment(wheels)
     (ext / "bench-dashboard.html").write_bytes(
-        build.render_page(env, "bench/pages/extension/bench-dashboard.html", "extension", wheels))
+        pages.render_page(env, "bench/pages/extension/bench-dashboard.html", "extension", wheels))
     (ext / "bench-dashboard-events.json").write_text(json.dumps(dashboard_events()))
     first_build(env, wheels, ext / "bench-first")
     shutil.copy(PAGES / "workspace" / "bench-js-host.html", ws / "bench-js-host.html")
     (ws / "bench-data.json").write_text(json.dumps(simulator_answers(["agent.get", "agent.getState"])))
-    page = (build.DIST / "workspace" / "index.html").read_text(encoding="utf-8")
+    page = (paths.DIST / "workspace" / "index.html").read_text(encoding="utf-8")
     hook = (PAGES / "workspace" / "simulator-hook.py").read_text(encoding="utf-8")
     assert SIMULATOR_MAIN in page
     (ws / "bench-simulator.html").write_text(page.replace(SIMULATOR_MAIN, hook))
@@ -207,20 +207,20 @@ def first_build(env, wheels: list[Path], out: Path) -> None:
     first = PAGES / "extension" / "first"
     for name in ("index.html", "pyscript.toml"):
         (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(build.render_page(env, f"bench/pages/extension/first/{name}", "extension", wheels))
+        (out / name).write_bytes(pages.render_page(env, f"bench/pages/extension/first/{name}", "extension", wheels))
     shutil.copy(first / "boot.js", out / "boot.js")
     shutil.copy(ROOT / "static" / "dashboard.css", out / "dashboard.css")
-    (out / "app.zip").write_bytes(build.deterministic_zip(build.bundle_files(("wwe", "dashboard"), ("templates",))))
-    for rel, src in build.runtime_files().items():
-        build.link_or_copy(src, out / rel)
+    (out / "app.zip").write_bytes(archive.deterministic_zip(archive.bundle_files(("wwe", "dashboard"), ("templates",))))
+    for rel, src in archive.runtime_files().items():
+        archive.link_or_copy(src, out / rel)
     for wheel in wheels:
-        build.link_or_copy(wheel, out / "wheels" / wheel.name)
+        archive.link_or_copy(wheel, out / "wheels" / wheel.name)
 
 
 def bench_handler(overlay: Path):
-    """build.py's StaticHandler (same headers, encodings, caching) that also serves the bench-* pages."""
+    """The build's StaticHandler (tools/build/server.py: same headers, encodings, caching) that also serves the bench-* pages."""
 
-    class BenchHandler(build.StaticHandler):
+    class BenchHandler(server.StaticHandler):
         def translate_path(self, path: str) -> str:
             name = urlsplit(path).path.lstrip("/")
             if name.startswith("bench-") and (overlay / name).is_file():
@@ -619,7 +619,7 @@ QUICK = {"cold": 2, "warm": 1, "rtt": 500, "flight": 2000, "events": 250, "memor
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections: {' '.join(SECTIONS)}")
-    parser.add_argument("--json", type=Path, default=build.DIST / "bench-results.json", help="where to write the JSON")
+    parser.add_argument("--json", type=Path, default=paths.DIST / "bench-results.json", help="where to write the JSON")
     parser.add_argument("--cold", type=int, default=5, help="cold boots (fresh profiles)")
     parser.add_argument("--warm", type=int, default=2, help="warm boots after each cold one")
     parser.add_argument("--rtt", type=int, default=2000, help="sequential round trips")
@@ -651,10 +651,10 @@ def main(argv: list[str] | None = None) -> None:
     sections, pairings, flight_pairings = args.only, args.pairings, args.flight_pairings
     from playwright.sync_api import sync_playwright
 
-    build.build(quiet=True)
-    overlay = prepare_overlay(build.vendor_wheels())
+    assemble.build(quiet=True)
+    overlay = prepare_overlay(vendor.vendor_wheels())
     ports = {"workspace": free_port(), "extension": free_port()}
-    servers = build.start_servers(workspace_port=ports["workspace"], extension_port=ports["extension"], quiet=True,
+    servers = server.start_servers(workspace_port=ports["workspace"], extension_port=ports["extension"], quiet=True,
                                   handlers={site: bench_handler(overlay[site]) for site in overlay})
     started = time.monotonic()
     results: dict = {"machine": {"cpus": os.cpu_count(), "load_before": os.getloadavg(), "python": platform.python_version(),
@@ -684,9 +684,9 @@ def main(argv: list[str] | None = None) -> None:
             bench.browser.close()
             results["offline"] = {"requests_leaving_localhost": bench.foreign}
     finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+        for running in servers:
+            running.shutdown()
+            running.server_close()
     results["machine"]["load_after"] = os.getloadavg()
     results["machine"]["seconds"] = round(time.monotonic() - started)
     args.json.parent.mkdir(parents=True, exist_ok=True)

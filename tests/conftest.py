@@ -1,5 +1,5 @@
-"""Make the project's Python packages (py/), build.py and the browser's own wheels (jinja2 and the pure
-markupsafe that build.py vendors) importable in every test, so CPython runs what the browser runs."""
+"""Make the project's Python packages (py/), the build (tools/build) and the browser's own wheels (jinja2 and the
+pure markupsafe that the build vendors) importable in every test, so CPython runs what the browser runs."""
 import sys
 from pathlib import Path
 
@@ -9,9 +9,9 @@ for path in (ROOT / "py", ROOT):
         sys.path.insert(0, str(path))
 
 if sys.platform != "emscripten":  # inside Pyodide the runner puts the wheels on the path itself
-    import build
+    from tools.build import vendor
 
-    for wheel in build.vendor_wheels():
+    for wheel in vendor.vendor_wheels():
         if str(wheel) not in sys.path:
             sys.path.append(str(wheel))
 

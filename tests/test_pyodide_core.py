@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from tools.build import archive, vendor
 from tests import suite_counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,8 @@ CORE_TESTS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "unit").
 def pyodide_wheels() -> Path:
     """pytest and its dependencies, plus the wheels the browser gets (jinja2, pure markupsafe)."""
     WHEELS.mkdir(parents=True, exist_ok=True)
-    for wheel in build.vendor_wheels():
-        build.link_or_copy(wheel, WHEELS / wheel.name)
+    for wheel in vendor.vendor_wheels():
+        archive.link_or_copy(wheel, WHEELS / wheel.name)
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
                     "--only-binary", ":all:", "--require-hashes", "-r", str(ROOT / "tests" / "pyodide" / "requirements.txt"),
                     "-d", str(WHEELS)], check=True)

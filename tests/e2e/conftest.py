@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-import build
+from tools.build import assemble, server
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium flags for a closed network and a root user (see the machine notes): no background traffic.
@@ -58,13 +58,13 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site() -> Site:
-    build.build(quiet=True)
+    assemble.build(quiet=True)
     ports = Site(free_port(), free_port())
-    servers = build.start_servers(workspace_port=ports.workspace_port, extension_port=ports.extension_port, quiet=True)
+    servers = server.start_servers(workspace_port=ports.workspace_port, extension_port=ports.extension_port, quiet=True)
     yield ports
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    for running in servers:
+        running.shutdown()
+        running.server_close()
 
 
 @dataclass

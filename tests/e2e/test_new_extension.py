@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from tools.build import assemble, paths, server
 from tools import manifest, new_extension
 
 from .conftest import Site, free_port
@@ -19,21 +19,21 @@ pytestmark = pytest.mark.browser
 
 @contextmanager
 def serving(*folders: Path) -> Iterator[list[int]]:
-    """Each folder served on a free port of its own (build.start_server); yields the ports."""
-    servers = [build.start_server(folder, free_port(), quiet=True) for folder in folders]
+    """Each folder served on a free port of its own (server.start_server); yields the ports."""
+    servers = [server.start_server(folder, free_port(), quiet=True) for folder in folders]
     try:
-        yield [server.server_address[1] for server in servers]
+        yield [running.server_address[1] for running in servers]
     finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+        for running in servers:
+            running.shutdown()
+            running.server_close()
 
 
 def test_a_new_extension_passes_its_own_browser_test(tmp_path, page):
     folder = new_extension.create("caller-card", tmp_path / "elsewhere")
-    extension = manifest.load(folder / "extension.toml", build.ROOT / "py")
+    extension = manifest.load(folder / "extension.toml", paths.ROOT / "py")
     dist = tmp_path / "dist"
-    build.build(quiet=True, found=[extension], dist=dist)
+    assemble.build(quiet=True, found=[extension], dist=dist)
     assert sorted(p.name for p in (dist / "extension").iterdir()) == ["caller-card"]  # nothing but the extension
     spec = importlib.util.spec_from_file_location("scaffolded", folder / "tests" / "test_caller_card_browser.py")
     scaffolded = importlib.util.module_from_spec(spec)

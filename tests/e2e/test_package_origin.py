@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-import build
+from tools.build import package, paths
 from tools import manifest, new_extension
 
 from .conftest import payloads_had_their_chance, screenshot
@@ -32,8 +32,8 @@ EMBEDDER = """<!doctype html><meta charset="utf-8"><title>Not the Workspace</tit
 
 def test_an_unlisted_embedder_gets_nothing_and_the_user_sees_why(tmp_path, page):
     folder = new_extension.create("caller-card", tmp_path / "mine")
-    extension = manifest.load(folder / "extension.toml", build.ROOT / "py")
-    out = build.package("caller-card", [PINNED], [extension], tmp_path / "packages")
+    extension = manifest.load(folder / "extension.toml", paths.ROOT / "py")
+    out = package.package("caller-card", [PINNED], [extension], tmp_path / "packages")
     with serving(out, tmp_path) as (extension_port, embedder_port):
         source = f"http://localhost:{extension_port}/index.html"
         embedder = f"http://127.0.0.1:{embedder_port}"  # a page served as the Workspace would be

@@ -1,7 +1,9 @@
-"""build.py's pieces on CPython: the pure markupsafe wheel, deterministic bundles, idempotence, serving."""
+"""The build's pieces (tools/build) on CPython: the pure markupsafe wheel, deterministic bundles, idempotence, serving."""
 from __future__ import annotations
 
+import ast
 import gzip
+import importlib.util
 import io
 import signal
 import subprocess
@@ -13,7 +15,24 @@ from pathlib import Path
 
 import pytest
 
-import build
+from tools.build import archive, assemble, bytecode, pages, paths, server, snapshot, stdlib, vendor
+
+
+def test_build_py_is_a_thin_entry_point():
+    """build.py puts the repository on the path and calls tools/build's command line; the build lives there."""
+    lines = (paths.ROOT / "build.py").read_text().splitlines()
+    assert len(lines) < 60 and any(line.startswith("from tools.build.commands import main") for line in lines)
+
+
+def test_bytecode_job_is_a_module_cpython_imports():
+    """The job Pyodide runs (tools/build/bytecode_job.py) is a real module: its import index leaves out a
+    ``__main__`` block and tells function-level imports apart; its .pyc is hash-based and checked."""
+    from tools.build import bytecode_job
+
+    tree = ast.parse("import a\nfrom . import b\ndef f():\n    import c\nif __name__ == '__main__':\n    import d\n")
+    assert bytecode_job.imports_of(tree, "pkg.mod", False) == (["a", "pkg", "pkg.b"], ["c"])
+    pyc = bytecode_job.pyc(b"x = 1\n", "x.py", True)
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(pyc[4:8], "little") == 0b11
 
 
 def make_sdist(tmp_path: Path) -> Path:
@@ -35,7 +54,7 @@ def make_sdist(tmp_path: Path) -> Path:
 
 
 def test_pure_wheel_holds_only_python_and_imports(tmp_path):
-    wheel = build.pure_wheel_from_sdist(make_sdist(tmp_path), tmp_path)
+    wheel = vendor.pure_wheel_from_sdist(make_sdist(tmp_path), tmp_path)
     assert wheel.name == "demo_pkg-1.2-py3-none-any.whl"
     names = zipfile.ZipFile(wheel).namelist()
     assert "demo_pkg/__init__.py" in names and "demo_pkg/py.typed" in names
@@ -47,13 +66,13 @@ def test_pure_wheel_holds_only_python_and_imports(tmp_path):
 
 
 def test_pure_wheel_record_lists_every_file(tmp_path):
-    wheel = zipfile.ZipFile(build.pure_wheel_from_sdist(make_sdist(tmp_path), tmp_path))
+    wheel = zipfile.ZipFile(vendor.pure_wheel_from_sdist(make_sdist(tmp_path), tmp_path))
     record = wheel.read("demo_pkg-1.2.dist-info/RECORD").decode().splitlines()
     assert {line.split(",")[0] for line in record} == set(wheel.namelist())
 
 
 def test_vendored_markupsafe_is_pure_and_escapes():
-    wheels = build.vendor_wheels()
+    wheels = vendor.vendor_wheels()
     names = sorted(w.name for w in wheels)
     assert names == ["jinja2-3.1.6-py3-none-any.whl", "markupsafe-3.0.3-py3-none-any.whl"]
     code = "import markupsafe, jinja2; print(markupsafe.escape('<b>&'), markupsafe._escape_inner.__module__)"
@@ -64,11 +83,11 @@ def test_vendored_markupsafe_is_pure_and_escapes():
 
 def test_deterministic_zip_is_byte_identical():
     files = {"b.py": b"2", "a/x.py": b"1"}
-    assert build.deterministic_zip(files) == build.deterministic_zip(dict(reversed(files.items())))
+    assert archive.deterministic_zip(files) == archive.deterministic_zip(dict(reversed(files.items())))
 
 
 def test_bundles_hold_sources_only():
-    names = set(build.bundle_files(("dashboard",), ("templates",)))
+    names = set(archive.bundle_files(("dashboard",), ("templates",)))
     assert "dashboard/__init__.py" in names
     assert "templates/dashboard/shell.html" in names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
@@ -76,21 +95,21 @@ def test_bundles_hold_sources_only():
 
 def test_write_if_changed(tmp_path):
     target = tmp_path / "x" / "f.txt"
-    assert build.write_if_changed(target, b"one") is True
-    assert build.write_if_changed(target, b"one") is False
-    assert build.write_if_changed(target, b"two") is True and target.read_bytes() == b"two"
+    assert archive.write_if_changed(target, b"one") is True
+    assert archive.write_if_changed(target, b"one") is False
+    assert archive.write_if_changed(target, b"two") is True and target.read_bytes() == b"two"
 
 
 def test_second_build_changes_nothing():
     """A build over an up-to-date dist/ writes no file (its time is the benchmark's business, not a test's)."""
-    build.build(quiet=True)
-    assert build.build(quiet=True) == 0
+    assemble.build(quiet=True)
+    assert assemble.build(quiet=True) == 0
 
 
 def test_dist_is_self_contained():
-    build.build(quiet=True)
+    assemble.build(quiet=True)
     for site in ("extension", "workspace"):
-        out = build.DIST / site
+        out = paths.DIST / site
         for name in ("index.html", "pyscript.toml", "boot.js", "app.zip", "pyodide/pyodide.asm.wasm",
                      "pyodide/python_stdlib.zip", "pyodide/snapshot.mjs", "pyodide/snapshot.bin", "pyscript/core.js"):
             assert (out / name).is_file(), f"{site}/{name}"
@@ -104,26 +123,26 @@ def test_snapshot_imports_the_standard_modules_and_wheels_only():
     modules (they reach into JavaScript) nor the site's packages (a code change must not remake the snapshot)."""
     index = {"modules": {"json": {}, "asyncio": {}, "pyodide.ffi": {}, "_pyodide._base": {}}}
     seeds = {"json", "asyncio", "pyodide.ffi", "_pyodide._base", "js", "wwe.core", "dashboard"}
-    assert build.snapshot_imports(seeds, index, build.vendor_wheels()) == ["asyncio", "jinja2", "json", "markupsafe"]
+    assert snapshot.snapshot_imports(seeds, index, vendor.vendor_wheels()) == ["asyncio", "jinja2", "json", "markupsafe"]
 
 
 def test_prerendered_shell_shows_loading_state():
-    build.build(quiet=True)
-    html = (build.DIST / "extension" / "index.html").read_text()
+    assemble.build(quiet=True)
+    html = (paths.DIST / "extension" / "index.html").read_text()
     assert 'aria-busy="true"' in html and "Starting Python" in html and "{%" not in html
 
 
 @pytest.fixture(scope="module")
 def served():
-    build.build(quiet=True)
+    assemble.build(quiet=True)
     from tests.e2e.conftest import free_port
 
     ports = free_port(), free_port()
-    servers = build.start_servers(workspace_port=ports[0], extension_port=ports[1], quiet=True)
+    servers = server.start_servers(workspace_port=ports[0], extension_port=ports[1], quiet=True)
     yield ports
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    for running in servers:
+        running.shutdown()
+        running.server_close()
 
 
 @pytest.mark.parametrize("path, content_type", [
@@ -146,7 +165,7 @@ def test_serve_prints_urls_and_stops_on_ctrl_c():
     from tests.e2e.conftest import free_port
 
     port, ext = free_port(), free_port()
-    proc = subprocess.Popen([sys.executable, str(build.ROOT / "build.py"), "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, str(paths.ROOT / "build.py"), "serve", "--port", str(port),
                              "--extension-port", str(ext)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     urls, lines = (f"http://127.0.0.1:{port}/", f"http://localhost:{ext}/"), []
     while not all(any(url in line for line in lines) for url in urls):  # the build may log first
@@ -162,15 +181,15 @@ def test_serve_prints_urls_and_stops_on_ctrl_c():
 def test_write_if_changed_never_writes_through_a_hard_link(tmp_path):
     source, linked = tmp_path / "runtime.zip", tmp_path / "dist.zip"
     source.write_bytes(b"original")
-    build.link_or_copy(source, linked)
-    assert build.write_if_changed(linked, b"generated") is True
+    archive.link_or_copy(source, linked)
+    assert archive.write_if_changed(linked, b"generated") is True
     assert source.read_bytes() == b"original" and linked.read_bytes() == b"generated"
 
 
 def test_imports_in_resolves_relative_and_function_level_imports():
     source = b"import a.b\nfrom . import sibling\nfrom .sub import name\ndef f():\n    import lazy\nawait x\n"
-    assert build.imports_in(source, "pkg.mod") == {"a.b", "pkg", "pkg.sibling", "pkg.sub", "pkg.sub.name", "lazy"}
-    assert build.imports_in(b"from .. import up", "pkg.inner", is_package=True) == {"pkg", "pkg.up"}
+    assert stdlib.imports_in(source, "pkg.mod") == {"a.b", "pkg", "pkg.sibling", "pkg.sub", "pkg.sub.name", "lazy"}
+    assert stdlib.imports_in(b"from .. import up", "pkg.inner", is_package=True) == {"pkg", "pkg.up"}
 
 
 def test_stdlib_closure_follows_imports_and_leaves_out_lazy_dev_tools():
@@ -184,20 +203,20 @@ def test_stdlib_closure_follows_imports_and_leaves_out_lazy_dev_tools():
         "encodings": {"eager": [], "lazy": []}, "encodings.idna": {"eager": [], "lazy": []},
         "argparse": {"eager": [], "lazy": []}, "unused": {"eager": [], "lazy": []},
     }}
-    found = build.stdlib_closure(index, {"json"})
+    found = stdlib.stdlib_closure(index, {"json"})
     assert found == {"site", "os", "json", "json.decoder", "encodings", "encodings.idna"}
-    assert "argparse" in build.stdlib_closure(index, {"json", "argparse"})  # the site's own imports always count
+    assert "argparse" in stdlib.stdlib_closure(index, {"json", "argparse"})  # the site's own imports always count
 
 
 def test_page_scripts_are_found():
     html = '<script type="module" src="x.js"></script><script type="py" config="./c.toml" async>\nimport a\n</script>'
-    assert build.page_scripts(html) == ["\nimport a\n"]
+    assert pages.page_scripts(html) == ["\nimport a\n"]
 
 
 def test_browser_stdlib_is_trimmed_sourceless_bytecode():
-    build.build(quiet=True)
-    _, index = build.compiled_stdlib()
-    with zipfile.ZipFile(build.DIST / "extension" / "pyodide" / "python_stdlib.zip") as zf:
+    assemble.build(quiet=True)
+    _, index = bytecode.compiled_stdlib()
+    with zipfile.ZipFile(paths.DIST / "extension" / "pyodide" / "python_stdlib.zip") as zf:
         names = set(zf.namelist())
         magic = zf.read("json/__init__.pyc")[:4]
     assert {"json/__init__.pyc", "asyncio/__init__.pyc", "encodings/idna.pyc", "pyodide/http/__init__.pyc", "pyodide/webloop.pyc"} <= names
@@ -208,20 +227,20 @@ def test_browser_stdlib_is_trimmed_sourceless_bytecode():
 
 
 def test_app_bundle_holds_checked_bytecode_next_to_sources():
-    build.build(quiet=True)
-    _, index = build.compiled_stdlib()
-    with zipfile.ZipFile(build.DIST / "extension" / "app.zip") as zf:
+    assemble.build(quiet=True)
+    _, index = bytecode.compiled_stdlib()
+    with zipfile.ZipFile(paths.DIST / "extension" / "app.zip") as zf:
         names = set(zf.namelist())
         pyc = zf.read(f"wwe/__pycache__/core.{index['cache_tag']}.pyc")
     assert {"wwe/core.py", "jinja2/__init__.py", "markupsafe/__init__.py", "templates/dashboard/shell.html"} <= names
     assert f"jinja2/__pycache__/compiler.{index['cache_tag']}.pyc" in names
     assert int.from_bytes(pyc[4:8], "little") == 0b11  # hash-based and checked: never a stale bytecode
-    assert not (build.DIST / "extension" / "wheels").exists()  # the wheels' packages are in app.zip
+    assert not (paths.DIST / "extension" / "wheels").exists()  # the wheels' packages are in app.zip
 
 
 def test_compressible_files_have_brotli_and_gzip_siblings():
-    build.build(quiet=True)
-    out = build.DIST / "extension"
+    assemble.build(quiet=True)
+    out = paths.DIST / "extension"
     wasm = out / "pyodide" / "pyodide.asm.wasm"
     assert gzip.decompress((out / "pyodide" / "pyodide.asm.wasm.gz").read_bytes()) == wasm.read_bytes()
     for name in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "app.zip", "index.html"):
@@ -246,7 +265,7 @@ def fetch(port: int, path: str, **headers) -> tuple[int, dict, bytes]:
 ])
 def test_precompressed_files_are_served_to_who_accepts_them(served, accept, encoding, suffix):
     status, headers, body = fetch(served[1], "/pyodide/pyodide.asm.wasm", **{"Accept-Encoding": accept})
-    wasm = build.DIST / "extension" / "pyodide" / "pyodide.asm.wasm"
+    wasm = paths.DIST / "extension" / "pyodide" / "pyodide.asm.wasm"
     assert status == 200 and headers["Content-Type"] == "application/wasm"
     assert headers.get("Content-Encoding") == encoding and headers["Vary"] == "Accept-Encoding"
     assert body == wasm.with_name(wasm.name + suffix).read_bytes()
@@ -265,7 +284,7 @@ def test_revalidation_answers_304_per_encoding(served):
 
 
 def test_content_hashed_runtime_files_are_immutable_others_revalidate(served):
-    chunk = next(p.name for p in (build.DIST / "extension" / "pyscript").glob("core-*.js"))
+    chunk = next(p.name for p in (paths.DIST / "extension" / "pyscript").glob("core-*.js"))
     _, headers, _ = fetch(served[1], f"/pyscript/{chunk}")
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     for path in ("/pyscript/core.js", "/pyodide/pyodide.asm.wasm", "/index.html", "/app.zip", "/pyscript.toml"):

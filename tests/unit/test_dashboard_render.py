@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import build
 from dashboard.render import REMOVED, SINGLE, Fragment
 from dashboard.state import Change, ChangeKind, DashboardState, Notice, Status
+from tools.build import pages
 
 from .dashboard_support import RENDERER, WALL_START
 from .test_dashboard_state import event, interaction, interaction_event
@@ -56,7 +56,7 @@ def assert_inert(html: str) -> Inspector:
 
 def test_prerendered_shell_holds_every_panel_empty_and_loading():
     """build.py pre-renders index.html (with the dashboard's environment and no state): the first paint."""
-    html = build.jinja_environment([]).get_template("index.html").render(site="extension", wheels=[])
+    html = pages.jinja_environment([]).get_template("index.html").render(site="extension", wheels=[])
     found = assert_inert(html[html.index("<header"):html.index("</main>")])
     ids = {value for name, value in found.attributes if name == "id"}
     assert {"status", "panels", "interaction-list", "toast-list", "channel-list", "event-log", *PANEL_IDS} <= ids

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-import build
+from tools.build import assemble, paths, sites
 from tools import manifest
 
-LIBRARY = build.ROOT / "py"
+LIBRARY = paths.ROOT / "py"
 
 
 def write_extension(folder, text: str, files=("index.html",)):
@@ -22,10 +22,10 @@ def write_extension(folder, text: str, files=("index.html",)):
 
 def test_the_sample_pages_share_the_site_root():
     """The dashboard, the playground and the customer-record page: one site root, one pyscript.toml and app.zip."""
-    found = {ext.name: ext for ext in build.extensions(registry=build.ROOT / "no-registry")}
+    found = {ext.name: ext for ext in sites.extensions(registry=paths.ROOT / "no-registry")}
     assert {"dashboard", "playground", "record"} <= set(found)
     assert found["dashboard"].mount == found["playground"].mount == found["record"].mount == ""
-    extension = next(site for site in build.sites(list(found.values())) if site.out == "extension")
+    extension = next(site for site in sites.sites(list(found.values())) if site.out == "extension")
     assert {"index.html", "pyscript.toml", "playground.html", "playground-dialog.html", "record.html"} \
         <= set(extension.pages)
     assert set(extension.packages) == {"wwe", "dashboard", "playground", "record"}
@@ -36,9 +36,9 @@ def test_an_extension_of_its_own_gets_its_own_folder_and_its_scenarios_reach_the
                                               '[pages]\n"index.html" = "index.html"\n', ("index.html", "card.toml"))
     ext = manifest.load(path, LIBRARY)
     assert ext.packages == {"wwe": LIBRARY / "wwe"} and ext.wheels == ()
-    workspace, site = build.sites([ext])
+    workspace, site = sites.sites([ext])
     assert site.out == "extension/card" and site.pages == {"index.html": "index.html"}
-    assert workspace.data[f"{build.EXTENSION_SCENARIOS}/card.toml"] == tmp_path / "card" / "card.toml"
+    assert workspace.data[f"{sites.EXTENSION_SCENARIOS}/card.toml"] == tmp_path / "card" / "card.toml"
 
 
 @pytest.mark.parametrize("text, message", [
@@ -78,10 +78,11 @@ def test_the_build_stops_on_a_missing_file_and_writes_nothing(tmp_path):
     registry.write_text(str(folder) + "\n")
     dist = tmp_path / "dist"
     with pytest.raises(manifest.ManifestError):
-        build.build(quiet=True, found=build.extensions(registry), dist=dist)
+        assemble.build(quiet=True, found=sites.extensions(registry), dist=dist)
     assert not dist.exists()
-    code = f"import build; build.REGISTRY = build.Path({str(registry)!r}); build.main(['build'])"
-    result = subprocess.run([sys.executable, "-c", code], cwd=build.ROOT, capture_output=True, text=True)
+    code = (f"from pathlib import Path; from tools.build import commands, sites; "
+            f"sites.REGISTRY = Path({str(registry)!r}); commands.main(['build'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"build.py: {folder / 'extension.toml'}: pages: gone.html: no such file or folder ({folder / 'gone.html'})"]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-import build
+from tools.build import paths, server, sites, vendor
 from tools import manifest, new_extension
 
 
@@ -19,7 +19,7 @@ def test_new_writes_a_complete_extension_its_manifest_describes(tmp_path):
                      "caller_card/main.py", "templates/caller_card/card.html", "scenario/caller-card.toml",
                      "tests/conftest.py", "tests/test_caller_card.py", "tests/test_caller_card_browser.py"}
     assert not any("__" in p.read_text() for p in folder.rglob("*.toml"))  # every placeholder filled in
-    ext = manifest.load(folder / "extension.toml", build.ROOT / "py")
+    ext = manifest.load(folder / "extension.toml", paths.ROOT / "py")
     assert (ext.name, ext.mount, ext.title) == ("caller-card", "caller-card", "Caller card")
     assert set(ext.packages) == {"wwe", "caller_card"} and ext.tests == folder / "tests"
     assert 'from caller_card.main import main' in (folder / "index.html").read_text()
@@ -37,7 +37,7 @@ def test_the_scaffolds_scenario_embeds_it_with_its_origin_accepted(tmp_path):
 
 def test_the_scaffolds_unit_tests_pass(tmp_path):
     folder = new_extension.create("caller-card", tmp_path)
-    path = [str(build.ROOT / "py"), *map(str, build.vendor_wheels())]
+    path = [str(paths.ROOT / "py"), *map(str, vendor.vendor_wheels())]
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_caller_card.py"],
                             cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(path)})
     assert result.returncode == 0 and "3 passed" in result.stdout, result.stdout + result.stderr
@@ -64,18 +64,18 @@ def test_new_on_the_command_line_registers_a_folder_outside_the_repository(tmp_p
     """``new NAME --dir PATH`` with the registry pointed elsewhere: the extension is made, listed, found by the
     build; the same name again is one line and changes nothing."""
     registry = tmp_path / "dirs.txt"
-    code = (f"import build; build.REGISTRY = build.Path({str(registry)!r}); "
-            f"build.main(['new', 'caller-card', '--dir', {str(tmp_path / 'mine')!r}])")
-    first = subprocess.run([sys.executable, "-c", code], cwd=build.ROOT, capture_output=True, text=True)
+    code = (f"from pathlib import Path; from tools.build import commands, sites; "
+            f"sites.REGISTRY = Path({str(registry)!r}); commands.main(['new', 'caller-card', '--dir', {str(tmp_path / 'mine')!r}])")
+    first = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert registry.read_text() == f"{tmp_path / 'mine' / 'caller-card'}\n"
-    assert "caller-card" in [ext.name for ext in build.extensions(registry)]
-    again = subprocess.run([sys.executable, "-c", code], cwd=build.ROOT, capture_output=True, text=True)
+    assert "caller-card" in [ext.name for ext in sites.extensions(registry)]
+    again = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and again.stderr.strip() == "build.py: an extension named 'caller-card' already exists"
     assert registry.read_text() == f"{tmp_path / 'mine' / 'caller-card'}\n"
 
 
 def test_serve_points_the_simulator_at_its_extension_port():
-    assert build.simulator_url(8000, 8001) == "http://127.0.0.1:8000/"
-    assert build.simulator_url(8100, 8201, "caller-card") == \
+    assert server.simulator_url(8000, 8001) == "http://127.0.0.1:8000/"
+    assert server.simulator_url(8100, 8201, "caller-card") == \
         "http://127.0.0.1:8100/?scenario=caller-card&extension-origin=http://localhost:8201"

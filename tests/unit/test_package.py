@@ -8,18 +8,18 @@ import zipfile
 
 import pytest
 
-import build
+from tools.build import package, paths
 from tools import manifest, new_extension
 
 
 @pytest.fixture(scope="module")
 def extension(tmp_path_factory) -> manifest.Extension:
     folder = new_extension.create("caller-card", tmp_path_factory.mktemp("mine"))
-    return manifest.load(folder / "extension.toml", build.ROOT / "py")
+    return manifest.load(folder / "extension.toml", paths.ROOT / "py")
 
 
 def test_a_package_holds_the_extension_alone_pinned_to_its_origin(extension, tmp_path):
-    out = build.package("caller-card", ["https://Workspace.example.com/"], [extension], tmp_path)
+    out = package.package("caller-card", ["https://Workspace.example.com/"], [extension], tmp_path)
     assert out == tmp_path / "caller-card" and [p.name for p in tmp_path.iterdir()] == ["caller-card"]
     top = {p.name for p in out.iterdir() if p.suffix not in (".br", ".gz")}
     assert top == {"index.html", "pyscript.toml", "boot.js", "app.zip", "pyodide", "pyscript"}
@@ -31,7 +31,7 @@ def test_a_package_holds_the_extension_alone_pinned_to_its_origin(extension, tmp
 
 def test_an_extension_without_the_template_engine_ships_without_it(extension, tmp_path):
     plain = manifest.Extension(**{**extension.__dict__, "wheels": ()})
-    out = build.package("caller-card", ["https://workspace.example.com"], [plain], tmp_path)
+    out = package.package("caller-card", ["https://workspace.example.com"], [plain], tmp_path)
     assert not any(name.startswith(("jinja2", "markupsafe")) for name in zipfile.ZipFile(out / "app.zip").namelist())
 
 
@@ -45,8 +45,8 @@ def test_an_extension_without_the_template_engine_ships_without_it(extension, tm
 ])
 def test_package_refuses_what_would_not_pin_an_origin_and_writes_nothing(extension, tmp_path, origins, message):
     with pytest.raises(manifest.ManifestError, match=re.escape(message)) as error:
-        build.package("caller-card", origins, [extension], tmp_path / "packages")
-    assert str(error.value).endswith(build.ORIGIN_HINT)
+        package.package("caller-card", origins, [extension], tmp_path / "packages")
+    assert str(error.value).endswith(package.ORIGIN_HINT)
     assert not (tmp_path / "packages").exists()
 
 
@@ -56,14 +56,14 @@ def test_a_page_that_does_not_pin_is_refused(extension, tmp_path):
     page.write_text(original.replace('{{ workspace_origins | default("parent") }}', "parent"))
     try:
         with pytest.raises(manifest.ManifestError, match="index.html does not pin the origin"):
-            build.package("caller-card", ["https://workspace.example.com"], [extension], tmp_path)
+            package.package("caller-card", ["https://workspace.example.com"], [extension], tmp_path)
     finally:
         page.write_text(original)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_package_on_the_command_line_says_what_to_pass():
-    result = subprocess.run([sys.executable, str(build.ROOT / "build.py"), "package", "dashboard"],
+    result = subprocess.run([sys.executable, str(paths.ROOT / "build.py"), "package", "dashboard"],
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stderr == f"build.py: package: no Workspace origin: {build.ORIGIN_HINT}\n"
+    assert result.stderr == f"build.py: package: no Workspace origin: {package.ORIGIN_HINT}\n"
