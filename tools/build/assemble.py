@@ -60,8 +60,8 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, worksp
                 seeds |= imports_in(data, *module_name(name))
         changed += write_if_changed(out / "app.zip", deterministic_zip(app))
         expected.add(out / "app.zip")
-        for rel, src in site.pages.items():
-            page = render_page(env, src, site.out.partition("/")[0], wheels[site.out], workspace_origins)
+        for rel, template in site.pages.items():
+            page = render_page(env, template, site.out.partition("/")[0], wheels[site.out], workspace_origins)
             for script in page_scripts(page.decode()):
                 seeds |= imports_in(script)
             changed += write_if_changed(out / rel, page)

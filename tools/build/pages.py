@@ -16,7 +16,8 @@ def jinja_environment(wheels: list[Path], roots: tuple[Path, ...] = (ROOT,)):
 
     env = environment(ROOT / "templates")
     folders = [str(folder) for root in roots for folder in (root, root / "templates") if folder.is_dir()]
-    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(list(dict.fromkeys(folders)))])
+    own = [env.loader] if env.loader else []  # the dashboard's templates
+    env.loader = jinja2.ChoiceLoader([*own, jinja2.FileSystemLoader(list(dict.fromkeys(folders)))])
     return env
 
 

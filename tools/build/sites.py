@@ -12,12 +12,10 @@ from .paths import ROOT
 # The simulator's site: pages rendered through jinja2, static files, and the Python packages and data folders zipped
 # into its app bundle (app.zip, unpacked by PyScript into Python's working directory). The extension site holds the
 # extensions their manifests describe (tools/manifest.py: extensions/*/extension.toml and extension-dirs.txt).
-WORKSPACE = {
-    "pages": {"index.html": "simulator/index.html", "pyscript.toml": "simulator/pyscript.toml"},
-    "static": {"simulator.css": "simulator/simulator.css"},
-    "packages": ("workspace", "wwe"),  # wwe.wire: the wire package of both roles
-    "data": ("scenario", "templates/simulator"),
-}
+WORKSPACE_PAGES = {"index.html": "simulator/index.html", "pyscript.toml": "simulator/pyscript.toml"}
+WORKSPACE_STATIC = {"simulator.css": ROOT / "simulator" / "simulator.css"}
+WORKSPACE_PACKAGES = ("workspace", "wwe")  # wwe.wire: the wire package of both roles
+WORKSPACE_DATA = ("scenario", "templates/simulator")
 SITES = ("workspace", "extension")
 """The two sites served (dist/<site>), on two ports."""
 REGISTRY = ROOT / "extension-dirs.txt"
@@ -46,10 +44,9 @@ class Site:
 def sites(extensions: list[manifest.Extension]) -> list[Site]:
     """The simulator's site, then one site per extension mount (extensions sharing a mount share a site)."""
     scenarios = {f"{EXTENSION_SCENARIOS}/{path.name}": path for ext in extensions for path in ext.scenarios}
-    found = [Site("workspace", (ROOT,), dict(WORKSPACE["pages"]),
-                  {rel: ROOT / src for rel, src in WORKSPACE["static"].items()},
-                  {name: ROOT / "py" / name for name in WORKSPACE["packages"]},
-                  {**{folder: ROOT / folder for folder in WORKSPACE["data"]}, **scenarios}, ("jinja2", "markupsafe"))]
+    found = [Site("workspace", (ROOT,), dict(WORKSPACE_PAGES), dict(WORKSPACE_STATIC),
+                  {name: ROOT / "py" / name for name in WORKSPACE_PACKAGES},
+                  {**{folder: ROOT / folder for folder in WORKSPACE_DATA}, **scenarios}, ("jinja2", "markupsafe"))]
     for mount in dict.fromkeys(ext.mount for ext in extensions):
         found.append(extension_site([ext for ext in extensions if ext.mount == mount], f"extension/{mount}".rstrip("/")))
     return found

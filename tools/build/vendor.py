@@ -33,16 +33,14 @@ def vendor_npm() -> None:
 def pure_wheel_from_sdist(sdist: Path, out_dir: Path) -> Path:
     """Pack a ``py3-none-any`` wheel from a src-layout sdist's Python files (no C speedups)."""
     with tarfile.open(sdist) as tar:
-        members = {m.name: m for m in tar.getmembers() if m.isfile()}
-        top = sdist.name.removesuffix(".tar.gz")
-        pkg_info = tar.extractfile(members[f"{top}/PKG-INFO"]).read()
-        meta = email.parser.BytesParser().parsebytes(pkg_info)
-        name, version = meta["Name"], meta["Version"]
-        files: dict[str, bytes] = {}
-        prefix = f"{top}/src/"
-        for path, member in sorted(members.items()):
-            if path.startswith(prefix) and path.endswith((".py", "py.typed")) and ".egg-info" not in path:
-                files[path[len(prefix):]] = tar.extractfile(member).read()
+        contents = {m.name: file.read() for m in tar.getmembers() if m.isfile() and (file := tar.extractfile(m))}
+    top = sdist.name.removesuffix(".tar.gz")
+    pkg_info = contents[f"{top}/PKG-INFO"]
+    meta = email.parser.BytesParser().parsebytes(pkg_info)
+    name, version = meta["Name"], meta["Version"]
+    prefix = f"{top}/src/"
+    files = {path[len(prefix):]: data for path, data in sorted(contents.items())
+             if path.startswith(prefix) and path.endswith((".py", "py.typed")) and ".egg-info" not in path}
     return write_wheel(out_dir, name, version, files, pkg_info)
 
 
