@@ -41,7 +41,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from pathlib import Path
 
-from tools import manifest, new_extension
+from tools import check_scenario, manifest, new_extension
 
 ROOT = Path(__file__).resolve().parent
 DIST = ROOT / "dist"
@@ -1118,6 +1118,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("wheels", help="pure wheels of wwe and workspace in dist/wheels/ (pip install them anywhere)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    p_check = sub.add_parser("check-scenario", help="every error of a lesson's scenario file, one line each")
+    p_check.add_argument("files", nargs="+", metavar="FILE", help="scenario files (TOML)")
     p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
     p_bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="bench/run.py arguments (--help for the list)")
     args, extra = parser.parse_known_args(argv)  # REMAINDER alone refuses options: `bench --only rtt`, `test -k x`
@@ -1140,6 +1142,9 @@ def main(argv: list[str] | None = None) -> None:
             test(args)
         elif args.command == "bench":
             bench(args)
+        elif args.command == "check-scenario":
+            importable(ROOT / "py")
+            sys.exit(check_scenario.main(args.files))
         else:
             build()
     except manifest.ManifestError as error:

@@ -299,10 +299,11 @@ def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Scrip
     so on. Raises ConfigError (the configuration, a missing base) or ScriptError (the timeline, a cycle of bases)."""
     data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
-    return Config.from_dict(_over_bases(data, timeline, read, ())), parse_script(timeline, text)
+    return Config.from_dict(over_bases(data, timeline, read, ())), parse_script(timeline, text)
 
 
-def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str], chain: tuple[str, ...]) -> dict[str, Any]:
+def over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str],
+               chain: tuple[str, ...] = ()) -> dict[str, Any]:
     """``data`` laid over its base chain (``chain``: the bases already read, to refuse a cycle)."""
     base = timeline.get("base") if isinstance(timeline, dict) else None
     if base is None:
@@ -312,7 +313,7 @@ def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str],
     if base in chain:
         raise ScriptError(f"[timeline] base: the bases form a cycle ({' -> '.join((*chain, base))})")
     below = read_toml(read(base), f"base scenario '{base}'")
-    return layer(_over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
+    return layer(over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
 
 
 def catalogue(folder: Path = SCENARIO_FOLDER) -> list[tuple[str, str]]:
