@@ -16,7 +16,7 @@ from workspace.page import startup
 
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS
-from .test_dashboard_browser import UI_TIMEOUT_MS
+from .test_dashboard_browser import UI_TIMEOUT_MS, open_simulator
 from .test_dashboard_flows import keep
 from .test_scenarios import open_scenario, status, wait_log
 
@@ -25,6 +25,11 @@ pytestmark = pytest.mark.browser
 SESSION_HAS = """([request, key]) => JSON.parse(wweSimulator.session_json()).some(
     e => e.direction === 'out' && e.message.request === request && JSON.stringify(e.message).includes(key))"""
 """JavaScript: whether the host has sent a reply to ``request`` whose JSON holds ``key`` (both as arguments)."""
+
+
+def open_scenario_at(site, context, page, address: str) -> list:
+    """The simulator with the lesson at ``address`` and its started dashboard frame."""
+    return open_simulator(site, context, page, query=f"scenario={quote(address, safe='')}")
 
 
 def step(page, done: int) -> None:
@@ -61,16 +66,30 @@ def test_a_step_makes_the_dashboard_send_requests_and_the_inspector_shows_the_ho
     keep(screenshot(page, "lesson-user-data-refused"))
 
 
+class CorsHandler(SimpleHTTPRequestHandler):
+    """Files, with the header that lets other sites read them (what TEACHING.md's one-line server sends)."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+
 @pytest.fixture
-def plain_server(tmp_path):
-    """A second local web server that sends no CORS headers, serving ``tmp_path``; its origin."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def lesson_server(tmp_path):
+    """``serve(cors)``: a second local web server for ``tmp_path``, sending CORS headers or not; its origin."""
+    servers = []
+
+    def serve(cors: bool) -> str:
+        handler = CorsHandler if cors else SimpleHTTPRequestHandler
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(tmp_path)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def shows_load_error(page, *parts: str) -> str:
@@ -86,13 +105,24 @@ def shows_load_error(page, *parts: str) -> str:
     return text
 
 
-def test_a_lesson_from_a_server_without_cors_says_so_in_the_page(site, page, plain_server, tmp_path):
+def test_a_lesson_from_a_server_without_cors_says_so_in_the_page(site, page, lesson_server, tmp_path):
     (tmp_path / "lesson.toml").write_text('[timeline]\nbase = "default"\ntitle = "Mine"\n', encoding="utf-8")
-    address = f"{plain_server}/lesson.toml"
+    address = f"{lesson_server(cors=False)}/lesson.toml"
     page.goto(site.simulator_url(f"scenario={quote(address, safe='')}"))
     shows_load_error(page, f"cannot load the scenario {address}", "CORS")
     expect(page.locator("#load-error-hint")).to_have_text(startup.CORS_HINT)
     keep(screenshot(page, "lesson-load-error-cors"))
+
+
+def test_the_same_lesson_served_with_cors_headers_plays(site, context, page, lesson_server, tmp_path):
+    (tmp_path / "lesson.toml").write_text(
+        '[timeline]\nbase = "default"\ntitle = "Mine"\n\n[[timeline.step]]\ndo = "inbound"\nmedia = "voice"\n',
+        encoding="utf-8")
+    address = f"{lesson_server(cors=True)}/lesson.toml"
+    (frame,) = open_scenario_at(site, context, page, address)
+    expect(page.locator("#script-title")).to_have_text("Mine")
+    step(page, 1)
+    frame.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
 
 
 FAULTY = '''[timeline]
