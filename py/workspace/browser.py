@@ -47,7 +47,7 @@ class MessageEdge:
 EDGE = MessageEdge(FRAME_OF, POST)
 
 
-def to_js(message: dict[str, Any]):
+def to_js(message: dict[str, Any] | str):
     """A plain JS object for postMessage (JSON keeps it a structured-clone-safe tree)."""
     return js.JSON.parse(json.dumps(message))
 

@@ -43,9 +43,13 @@ class Problem:
     error: bool = True
 
     def shown(self, file: str = "") -> str:
-        """``FILE:LINE: text`` (``note:`` before a note's text), the usual form of a compiler's messages."""
-        where = ":".join(part for part in (file, str(self.line) if self.line else "") if part)
-        return (f"{where}: " if where else "") + ("" if self.error else "note: ") + self.text
+        """``FILE:LINE: text``, the form of a compiler's messages (``note:`` before a note's text); with no file,
+        ``line N: text`` unless the text names its line already."""
+        note = "" if self.error else "note: "
+        if file:
+            return ":".join([file, *([str(self.line)] if self.line else [])]) + f": {note}{self.text}"
+        named = not self.line or f"(line {self.line}," in self.text or f"(line {self.line})" in self.text
+        return note + (self.text if named else f"line {self.line}: {self.text}")
 
 
 class LessonError(ConfigError):

@@ -453,7 +453,7 @@ class Player:
         self.host.log_page_event(asked, asked.refusal)
         if asked.refusal is not None:
             return [], f"{step.where}: {asked.refusal}"
-        return [Outgoing(asked.frame_id, asked.scripted().to_text())], None  # type: ignore[arg-type]  # a wwe text
+        return [Outgoing(asked.frame_id, asked.scripted().to_text())], None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from workspace.page import startup
 
+from ..unit.test_lesson_check import EXPECTED_FIVE, FIVE_ERRORS
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS
 from .test_dashboard_browser import UI_TIMEOUT_MS, open_simulator
@@ -125,32 +126,9 @@ def test_the_same_lesson_served_with_cors_headers_plays(site, context, page, les
     frame.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
 
 
-FAULTY = '''[timeline]
-base = "default"
-title = "Faulty"
-
-[[timeline.step]]
-do = "inbound"
-media = "phone"
-as = "call"
-
-[[timeline.step]]
-do = "answr"
-on = "call"
-
-[[timeline.step]]
-do = "request"
-request = "voice.startCallRecordin"
-on = "call"
-'''
-
-
 @pytest.mark.parametrize(("text", "parts", "name"), [
     ('[timeline]\ntitle = "T"\n\n[[timeline.step]]\ndo = inbound\n', ["TOML syntax", "line 5"], "toml"),
-    (FAULTY, ["5: step 1 (line 5, do = 'inbound'): media = 'phone' is not known here",
-              "10: step 2 (line 10, do = 'answr'): unknown action (did you mean 'answer'?)",
-              "14: step 3 (line 14, do = 'request'): request = 'voice.startCallRecordin' is not known here "
-              "(did you mean 'voice.startCallRecording'?)"], "check"),
+    (FIVE_ERRORS, [text for _, text in EXPECTED_FIVE], "check"),
 ])
 def test_a_lesson_with_errors_shows_every_one_in_the_page(site, context, page, text, parts, name):
     context.route(f"{site.workspace_origin}/lesson.toml",
