@@ -161,7 +161,7 @@ class DryRun:
             self._wait(step.wait)
             if step.on in bad:
                 bad.update(filter(None, [step.name]))
-                player.position += 1  # not run: its interaction is already reported
+                player.skip()
                 continue
             out = player.step(self.now)
             problems += self._requests(out, step)

@@ -299,7 +299,7 @@ def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Scrip
     so on. Raises ConfigError (the configuration, a missing base) or ScriptError (the timeline, a cycle of bases)."""
     data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
-    return Config.from_dict(over_bases(data, timeline, read, ())), parse_script(timeline, text)
+    return Config.from_dict(over_bases(data, timeline, read)), parse_script(timeline, text)
 
 
 def over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str],
@@ -403,6 +403,12 @@ class Player:
         if self.state != FINISHED:
             self.state = PAUSED
         return out
+
+    def skip(self) -> None:
+        """Pass over the next step without running it (the dry run's steps on an interaction already reported)."""
+        self.position += 1
+        if self.next_step is None:
+            self.state = FINISHED
 
     def poll(self, now: float) -> list[Outgoing]:
         """Run every step that is due while playing; the messages to deliver."""
