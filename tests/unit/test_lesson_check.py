@@ -17,6 +17,8 @@ from workspace.host.page_events import Asked, page_event
 from workspace.page import startup
 from workspace.testing import Simulator, assert_reproduces, settle
 
+from .test_timeline import STEPS
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAD = '[timeline]\nbase = "default"\ntitle = "T"\n'
 
@@ -113,23 +115,10 @@ request = "voice.dial"
 
 
 def test_the_dry_run_lets_the_waits_pass_so_the_models_timers_run():
-    steps = '''
-[[timeline.step]]
-do = "inbound"
-media = "voice"
-as = "call"
-
-[[timeline.step]]
-wait = WAIT
-do = "answer"
-on = "call"
-
-[scenario.timers]
-rona_after = 5
-'''
-    assert errors(HEAD + steps.replace("WAIT", "4")) == []
-    (late,) = errors(HEAD + steps.replace("WAIT", "6"))         # the call went to ring-no-answer meanwhile
-    assert late.line == 10 and late.text.endswith("(dry run)")
+    timers = "\n[scenario.timers]\nrona_after = {}\n"                  # STEPS: the call is answered after 4 s
+    assert errors(HEAD + STEPS + timers.format(5)) == []
+    (late,) = errors(HEAD + STEPS + timers.format(3))               # it went to ring-no-answer at 3 s
+    assert late.line == 10 and late.text == "step 2 (line 10, do = 'answer'): Error: Interaction not found. (dry run)"
 
 
 def test_a_name_that_no_interaction_gets_and_the_steps_on_it_are_one_error():
