@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Mapping
 
-from wwe import RequestFailed, Service, Subscription
+from wwe import RequestFailed, Service, Subscription, scripted
 
 from . import controls, inputs
 from .failures import failure_notice, reply_text
@@ -135,6 +135,24 @@ class Dashboard:
         logged = "(not logged)" if name in UNLOGGED_DATA else data
         self.show(self.state.add_log("request", name, {"parameters": list(parameters), "data": logged}))
         return data
+
+    def on_scripted(self, text: str) -> None:
+        """``service.onMessage``: a lesson's step asks this dashboard to send a request (``wwe.scripted``, decision
+        P4 of docs/SIMULATOR.md). It is sent as the dashboard's own and its outcome, the host's refusal included, goes
+        to the event log; the dashboard's own input checks (write-allowed keys) belong to its controls and are not
+        applied, so a lesson can show the host's rules at work."""
+        asked = scripted.read(text)
+        if asked is not None:
+            asyncio.ensure_future(self._scripted(asked))
+
+    async def _scripted(self, asked: scripted.ScriptedRequest) -> None:
+        try:
+            await self.request(asked.request, *asked.parameters)
+        except RequestFailed:
+            pass  # in the event log already
+        except TypeError as error:  # arguments the client's method refuses: nothing was sent
+            self.show(self.state.add_log("failure", asked.request, {"parameters": asked.parameters,
+                                                                    "reply": str(error)}))
 
     def on_event(self, message: dict[str, Any]) -> None:
         """Subscription handler: every event the host sends."""

@@ -21,6 +21,7 @@ async def main() -> None:
         page.apply(renderer.fragments(state, state.set_status("failed", str(error))))
     else:
         dashboard = Dashboard(service, renderer, page.apply)
+        service.onMessage = dashboard.on_scripted  # a lesson's extension-request steps (wwe.scripted)
         page.listen(dashboard.perform)
         await dashboard.start()
     page.set_busy(False)

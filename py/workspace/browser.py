@@ -47,7 +47,7 @@ class MessageEdge:
 EDGE = MessageEdge(FRAME_OF, POST)
 
 
-def to_js(message: dict[str, Any]):
+def to_js(message: dict[str, Any] | str):
     """A plain JS object for postMessage (JSON keeps it a structured-clone-safe tree)."""
     return js.JSON.parse(json.dumps(message))
 
@@ -267,8 +267,9 @@ class SimulatorPage:
                     dom(effect)
 
 
-async def main(edge: MessageEdge = EDGE) -> SimulatorPage:
-    """Entry point of the simulator page; ``edge``: how it reaches the frames (the bench passes another)."""
+async def main(edge: MessageEdge = EDGE) -> SimulatorPage | None:
+    """Entry point of the simulator page; ``edge``: how it reaches the frames (the bench passes another). None when
+    the scenario cannot be loaded (the page says why instead)."""
     query = js.URLSearchParams.new(js.location.search)
     scenario, extension_origin = query.get("scenario"), query.get("extension-origin")
     try:
@@ -282,8 +283,12 @@ async def main(edge: MessageEdge = EDGE) -> SimulatorPage:
             if fetched is None:
                 raise startup.unreachable(url, f"HTTP {response.status}")
         config, script = startup.load(scenario, extension_origin, fetched)
-    except ConfigError as error:
+    except ConfigError as error:  # shown whole in place of the simulator, with what to do
         for effect in startup.failed(error):
+            dom(effect)
+        return None
+    except Exception as error:  # a bug: said on the page too (never left at "Starting..."), then raised
+        for effect in startup.failed(startup.crashed(error)):
             dom(effect)
         raise
     return SimulatorPage(Controller(config, script, PageView(environment()), tab=js.crypto.randomUUID(),

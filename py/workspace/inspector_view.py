@@ -11,7 +11,7 @@ from wwe.shown import clip
 
 from .host import journal
 from .host.journal import InspectorEntry
-from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, page_event
+from .host.page_events import ActionPerformed, Asked, Attached, Detached, PageEvent, page_event
 
 SUMMARY_CHARS = 120
 DETAIL_CHARS = 4000
@@ -151,6 +151,8 @@ def _page_event(event: PageEvent) -> str:
         return f"attach {event.frame_id} {event.name}"
     if isinstance(event, Detached):
         return f"detach {event.frame_id}"
+    if isinstance(event, Asked):
+        return f"step {event.step} asks {event.frame_id or 'no frame'}: {event.request} {compact(event.parameters)}"
     return " ".join([f"update {event.frame_id}", *(f"{key}={value}" for key, value in event.changes().items())])
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from . import control_panel
 from .config import Config
 from .host import Host, journal
-from .host.page_events import ActionPerformed, Attached, Detached, PageEvent, Updated, page_event
+from .host.page_events import ActionPerformed, Asked, Attached, Detached, PageEvent, Updated, page_event
 
 VARYING_KEYS = frozenset({"startDate", "endDate", "date", "expiration", "jwtToken"})
 """Message keys whose values differ between a session and its replay (wall-clock dates, JWTs)."""
@@ -107,6 +107,8 @@ def _redo(host: Host, event: PageEvent | None) -> None:
         host.detach_frame(event.frame_id)
     elif isinstance(event, Updated):
         host.update_frame(event.frame_id, **event.changes())
+    elif isinstance(event, Asked):  # the frame's request that followed is in the recording: only noted again
+        host.log_page_event(event, event.refusal)
 
 
 def normalised(value: Any) -> Any:

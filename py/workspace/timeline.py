@@ -36,19 +36,30 @@ from . import control_panel
 from .actions import ACTIONS, ActionName, StepFields, key_values
 from .config import TIMELINE, Config, ConfigError, did_you_mean, read_toml
 from .host import Host, Outgoing
+from .host.page_events import Asked
 
 
 class ScriptError(ConfigError):
-    """A scenario script that cannot be played; the message says where (step, line) and what is wrong."""
+    """A scenario script that cannot be played; the message says where (step, line) and what is wrong; ``step``
+    and ``line`` are its step number and line (0: not a step's fault, or unknown)."""
+
+    def __init__(self, message: str, step: int = 0, line: int = 0) -> None:
+        super().__init__(message)
+        self.step, self.line = step, line
 
 
 NOTE = "note"
+EXTENSION_REQUEST = "extension-request"
+"""A step that makes an extension's frame send a request (``view``, ``request``, ``parameters``; decision P4)."""
 STEP_KINDS: dict[str, StepFields] = {
     NOTE: StepFields(),
+    EXTENSION_REQUEST: StepFields(required=("view", "request"), optional=("parameters",)),
     **{name: action.step for name, action in ACTIONS.items() if action.step is not None},
 }
 """What a step may do (its ``do``): every control-panel action that needs no id known only while playing (toasts,
-dialogs), or a note."""
+dialogs), a note, or an extension's request."""
+WITH_PARAMETERS = (ActionName.REQUEST, EXTENSION_REQUEST)
+"""The steps whose ``parameters`` are a request's, with the id of the interaction named by ``on`` put first."""
 
 COMMON = ("do", "wait", "note", "as", "on", "pause")
 TIMELINE_KEYS = ("title", "description", "base", "step")
@@ -126,28 +137,44 @@ def step_lines(text: str) -> list[int]:
 
 def parse_script(timeline: Any, text: str = "") -> Script:
     """Check a ``[timeline]`` table (``text`` is the file, for line numbers); ScriptError on the first fault."""
+    script, faults = read_script(timeline, text)
+    if faults:
+        raise faults[0]
+    return script
+
+
+def read_script(timeline: Any, text: str = "") -> tuple[Script, list[ScriptError]]:
+    """Check a ``[timeline]`` table and keep going: the script of the steps without a fault, and every fault (at
+    most one per step: its first). A faulty step's ``as`` still names an interaction, so the steps acting on it
+    are not reported again."""
     if not isinstance(timeline, dict):
-        raise ScriptError("[timeline] must be a table")
-    for key in timeline:
-        if key not in TIMELINE_KEYS:
-            raise ScriptError(f"[timeline] {key}: unknown key{did_you_mean(key, TIMELINE_KEYS)}"
-                              f" (known: {', '.join(TIMELINE_KEYS)})")
-    title, description = (_text("[timeline] " + key, timeline.get(key, "")) for key in ("title", "description"))
+        return Script(), [ScriptError("[timeline] must be a table")]
+    faults = [ScriptError(f"[timeline] {key}: unknown key{did_you_mean(key, TIMELINE_KEYS)}"
+                          f" (known: {', '.join(TIMELINE_KEYS)})") for key in timeline if key not in TIMELINE_KEYS]
+    texts = []
+    for key in ("title", "description"):
+        try:
+            texts.append(_text("[timeline] " + key, timeline.get(key, "")))
+        except ScriptError as fault:
+            faults.append(fault)
+            texts.append("")
     raw_steps = timeline.get("step", [])
     if not isinstance(raw_steps, list) or not all(isinstance(step, dict) for step in raw_steps):
-        raise ScriptError("[timeline] step: write each step as a [[timeline.step]] table")
+        return Script(*texts), faults + [ScriptError("[timeline] step: write each step as a [[timeline.step]] table")]
     if len(raw_steps) > MAX_STEPS:
-        raise ScriptError(f"[timeline] step: {len(raw_steps)} steps, at most {MAX_STEPS}")
+        return Script(*texts), faults + [ScriptError(f"[timeline] step: {len(raw_steps)} steps, at most {MAX_STEPS}")]
     lines = step_lines(text)
     steps: list[Step] = []
     names: set[str] = set()
     for number, raw in enumerate(raw_steps, start=1):
         line = lines[number - 1] if len(lines) == len(raw_steps) else 0
-        step = _step(number, line, raw, names)
-        if step.name:
-            names.add(step.name)
-        steps.append(step)
-    return Script(title, description, tuple(steps))
+        try:
+            steps.append(_step(number, line, raw, names))
+        except ScriptError as fault:
+            faults.append(ScriptError(str(fault), number, line))
+        if isinstance(raw.get("as"), str) and raw["as"]:
+            names.add(raw["as"])
+    return Script(texts[0], texts[1], tuple(steps)), faults
 
 
 def _text(where: str, value: Any) -> str:
@@ -189,7 +216,7 @@ def _step(number: int, line: int, raw: dict[str, Any], names: set[str]) -> Step:
         if not isinstance(value, str) or value and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,39}", value):
             raise ScriptError(f"{where}: {key} must be a short name (a letter, then letters, digits, - or _), "
                               f"got {value!r}")
-    if on and not kind.target and action != ActionName.REQUEST:
+    if on and not kind.target and action not in WITH_PARAMETERS:
         raise ScriptError(f"{where}: 'on' is not used by this step (it acts on no interaction)")
     if kind.target and not on:
         raise ScriptError(f"{where}: 'on' is missing: name the interaction (given by 'as' in an earlier step)")
@@ -198,7 +225,7 @@ def _step(number: int, line: int, raw: dict[str, Any], names: set[str]) -> Step:
                           f"{did_you_mean(on, names)}")
     fields = {kind.renamed.get(key, key): _field(where, key, raw[key])
               for key in kind.required + kind.optional if key in raw and key != "parameters"}
-    if action == ActionName.REQUEST:
+    if action in WITH_PARAMETERS:
         fields["parameters"] = _parameters(where, raw.get("parameters", []), on)
     return Step(number, line, action, float(wait), _text(f"{where}: note", raw.get("note", "")), name, on, pause,
                 fields)
@@ -272,10 +299,11 @@ def load(text: str, read: Callable[[str], str] = bundled) -> tuple[Config, Scrip
     so on. Raises ConfigError (the configuration, a missing base) or ScriptError (the timeline, a cycle of bases)."""
     data = read_toml(text, "scenario")
     timeline = data.pop(TIMELINE, {})
-    return Config.from_dict(_over_bases(data, timeline, read, ())), parse_script(timeline, text)
+    return Config.from_dict(over_bases(data, timeline, read)), parse_script(timeline, text)
 
 
-def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str], chain: tuple[str, ...]) -> dict[str, Any]:
+def over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str],
+               chain: tuple[str, ...] = ()) -> dict[str, Any]:
     """``data`` laid over its base chain (``chain``: the bases already read, to refuse a cycle)."""
     base = timeline.get("base") if isinstance(timeline, dict) else None
     if base is None:
@@ -285,7 +313,7 @@ def _over_bases(data: dict[str, Any], timeline: Any, read: Callable[[str], str],
     if base in chain:
         raise ScriptError(f"[timeline] base: the bases form a cycle ({' -> '.join((*chain, base))})")
     below = read_toml(read(base), f"base scenario '{base}'")
-    return layer(_over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
+    return layer(over_bases(below, below.pop(TIMELINE, {}), read, (*chain, base)), data)
 
 
 def catalogue(folder: Path = SCENARIO_FOLDER) -> list[tuple[str, str]]:
@@ -376,6 +404,12 @@ class Player:
             self.state = PAUSED
         return out
 
+    def skip(self) -> None:
+        """Pass over the next step without running it (the dry run's steps on an interaction already reported)."""
+        self.position += 1
+        if self.next_step is None:
+            self.state = FINISHED
+
     def poll(self, now: float) -> list[Outgoing]:
         """Run every step that is due while playing; the messages to deliver."""
         self._catch_up(now)
@@ -402,8 +436,10 @@ class Player:
             fields = step.panel_fields(self.names)
         except KeyError:
             return [], f"{step.where}: the interaction {step.on!r} was not created (an earlier step failed)"
-        if step.action == ActionName.REQUEST and step.on:
+        if step.action in WITH_PARAMETERS and step.on:
             fields["parameters"] = json.dumps([fields.pop("id"), *json.loads(fields["parameters"])])
+        if step.action == EXTENSION_REQUEST:
+            return self._ask(step, fields)
         centre = control_panel.contact_centre(self.host)
         before = set(centre.interactions) | set(centre.workbin)
         out, refusal = control_panel.run(self.host, step.action, fields)
@@ -413,6 +449,17 @@ class Player:
                 return out, f"{step.where}: created no interaction to name {step.name!r}"
             self.names[step.name] = created[0]
         return out, refusal
+
+    def _ask(self, step: Step, fields: dict[str, str]) -> tuple[list[Outgoing], str | None]:
+        """Ask the newest frame of the step's view to send its request (``wwe.scripted``): the request itself
+        then comes from the frame like any other, through the host's checks. Recorded in the inspector."""
+        frames = [frame.frame_id for frame in self.host.frames.values() if frame.name == fields["view"]]
+        asked = Asked(frames[-1] if frames else "", fields["view"], fields["request"],
+                      json.loads(fields["parameters"]), step.number)
+        self.host.log_page_event(asked, asked.refusal)
+        if asked.refusal is not None:
+            return [], f"{step.where}: {asked.refusal}"
+        return [Outgoing(asked.frame_id, asked.scripted().to_text())], None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import asyncio
 from dashboard.actions import ACTIONS, start_status
 from dashboard.controls import BY_ACTION
 from workspace import Config
+from wwe.scripted import ScriptedRequest
 
 from .dashboard_support import ROOT, Workspace, perform, run, settle, started
 from .test_dashboard_render import Inspector
@@ -208,6 +209,27 @@ async def test_attached_data_edit_and_delete_follow_write_allowed():
     assert "Key1" not in call.user_data
     await perform(dashboard, "delete-user-data", call.key, "IW_CaseUid")
     assert notice_text(page, "details") == "Refused: Writing the user data key 'IW_CaseUid' is not allowed."
+
+
+@run
+async def test_a_lessons_scripted_request_is_sent_as_the_dashboards_and_the_hosts_refusal_logged():
+    workspace = Workspace()
+    dashboard, page = await started(workspace)
+    call = await inbound_call(workspace, dashboard)
+    dashboard.on_scripted(ScriptedRequest("interaction.setUserData", [call.id, {"Key2": "x"}], 4).to_text())
+    await settle()
+    assert "Key2" not in call.user_data                      # not written: the host refused, not the dashboard
+    failure = dashboard.state.log[0]
+    assert (failure.kind, failure.title) == ("failure", "interaction.setUserData")
+    assert "Writing the user data key 'Key2' is not allowed." in failure.detail
+    assert f'id="log-{failure.number}"' in page.text()      # shown in the event log
+    dashboard.on_scripted(ScriptedRequest("interaction.setUserData", [call.id], 5).to_text())  # a missing argument
+    dashboard.on_scripted("wweAnything else")               # no scripted request: ignored
+    await settle()
+    assert dashboard.state.log[0].kind == "failure" and "missing" in dashboard.state.log[0].detail.lower()
+    sent = [e.message for e in workspace.host.inspector if e.direction == "in" and e.message.get("request")
+            == "interaction.setUserData"]
+    assert len(sent) == 1
 
 
 @run

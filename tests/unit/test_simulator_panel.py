@@ -10,7 +10,7 @@ from workspace import Config, Host
 from workspace.actions import ACTIONS, CUSTOMER_LINES, ActionName, key_values
 from workspace.model import voice
 from workspace.control_panel import Button, agent_buttons, campaign_buttons, centre_buttons, remote_buttons, run, workbin_buttons
-from workspace.timeline import NOTE, STEP_KINDS
+from workspace.timeline import EXTENSION_REQUEST, NOTE, STEP_KINDS
 
 EXTENSION = "http://localhost:8001"
 SCENARIO = f"""
@@ -253,7 +253,7 @@ def test_a_key_error_from_the_model_is_a_bug_not_a_missing_field(monkeypatch):
 def test_controls_and_scenario_steps_share_one_action_registry():
     assert set(ACTIONS) == set(ActionName)
     assert set(ACTIONS) - set(STEP_KINDS) == {"toast-button", "toast-close", "dialog-close"}
-    assert set(STEP_KINDS) - set(ACTIONS) == {NOTE}
+    assert set(STEP_KINDS) - set(ACTIONS) == {NOTE, EXTENSION_REQUEST}  # steps of the script only
 
 
 def interaction_in(host: Host, media: str, accept: bool) -> dict[str, Any]:

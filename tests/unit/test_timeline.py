@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from wwe import scripted
 from workspace import timeline
 from workspace.config import ConfigError
 from workspace.host import Host, journal
@@ -229,6 +230,7 @@ EXPECTED = {
     "rate-limit": ["STATE_CHANGED", "STATE_CHANGED"],
     "leader-change": ["REALTIME_CONNECTION", "REALTIME_CONNECTION"],
     "customer-record": ["ADDED", "RINGING", "ADDED", "RINGING", "ESTABLISHED", "RELEASED", "REMOVED"],
+    "user-data": ["ADDED", "RINGING", "ESTABLISHED", "ATTACHED_DATA_CHANGED", "RELEASED", "REMOVED"],
 }
 
 
@@ -251,6 +253,7 @@ def test_each_shipped_scenario_plays_to_the_end_with_its_events_and_replays(name
     async def play() -> tuple[list[str], Simulator, Player]:
         simulator = Simulator(config)
         service = simulator.connect()
+        service.onMessage = lambda text: scripted.perform(service, text)  # extension-request steps, as the dashboard
         events: list[dict] = []
         await service.subscribe(["interaction", "agent", "outbound", "system"], events.append)
         p = Player(plan, simulator.host)

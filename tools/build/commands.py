@@ -7,6 +7,7 @@
     python build.py new NAME [--dir PATH]                       a new extension (docs/EXTENSIONS.md)
     python build.py package NAME --workspace-origin https://...   one extension, pinned, in dist/packages/NAME
     python build.py wheels    wwe and workspace as pure wheels in dist/wheels/
+    python build.py check-scenario FILE...                     every error of a lesson, one line each (docs/TEACHING.md)
 
 The output is a static site in ``dist/``: ``dist/extension`` (the extensions their manifests describe: the sample
 dashboard and the playground at its root, each other extension in its own folder) and ``dist/workspace`` (the
@@ -24,12 +25,12 @@ import threading
 import tomllib
 from pathlib import Path
 
-from tools import manifest, new_extension
+from tools import check_scenario, manifest, new_extension
 
 from . import sites
 from .assemble import build
 from .package import package
-from .paths import EXTENSION_HOSTNAME, EXTENSION_PORT, ROOT, WORKSPACE_PORT, log
+from .paths import EXTENSION_HOSTNAME, EXTENSION_PORT, ROOT, WORKSPACE_PORT, importable, log
 from .server import simulator_url, start_servers
 from .testtools import ensure_test_tools
 from .vendor import vendor_wheels
@@ -119,6 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("wheels", help="pure wheels of wwe and workspace in dist/wheels/ (pip install them anywhere)")
     p_test = sub.add_parser("test", help="install test tools, build, run every test")
     p_test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    p_check = sub.add_parser("check-scenario", help="every error of a lesson's scenario file, one line each")
+    p_check.add_argument("files", nargs="+", metavar="FILE", help="scenario files (TOML)")
     p_bench = sub.add_parser("bench", help="install test tools, build, run the benchmarks (not tests)", add_help=False)
     p_bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="bench/run.py arguments (--help for the list)")
     args, extra = parser.parse_known_args(argv)  # REMAINDER alone refuses options: `bench --only rtt`, `test -k x`
@@ -141,6 +144,9 @@ def main(argv: list[str] | None = None) -> None:
             test(args)
         elif args.command == "bench":
             bench(args)
+        elif args.command == "check-scenario":
+            importable(ROOT / "py")
+            sys.exit(check_scenario.main(args.files))
         else:
             build()
     except manifest.ManifestError as error:

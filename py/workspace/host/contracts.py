@@ -13,10 +13,11 @@ HIDDEN_VIEW_MODES = ("background", "hidden")
 
 
 class Outgoing(NamedTuple):
-    """A message for one frame."""
+    """A message for one frame: a wire message, or the ``wwe...`` text of a lesson's scripted request
+    (``wwe.scripted``: only the player sends one, never the host)."""
 
     frame_id: str
-    message: dict[str, Any]
+    message: dict[str, Any] | str
 
     @classmethod
     def of(cls, frame_id: str, message: HostMessage) -> Outgoing:

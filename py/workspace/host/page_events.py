@@ -1,5 +1,6 @@
 """What the simulator page did, as the journal records it (direction "host") so that a replay can do it again:
-a frame attached, detached or changed; a control-panel action (or scenario step) performed.
+a frame attached, detached or changed; a control-panel action (or scenario step) performed; a frame asked
+to send a request.
 
 ``to_json()`` is the form a recorded session holds; ``page_event()`` reads it back.
 """
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Union
+
+from wwe.scripted import ScriptedRequest
 
 FRAME_CHANGES = ("visible", "frame_state", "last_active")
 """What ``Host.update_frame`` may change, in the order a recording lists it."""
@@ -62,7 +65,32 @@ class ActionPerformed:
         return {"action": self.name, "fields": dict(self.fields)}
 
 
-PageEvent = Union[Attached, Detached, Updated, ActionPerformed]
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """``{"ask": frame, "view", "request", "parameters", "step"}``: a lesson's step asked the newest frame of the
+    view to send a request (``wwe.scripted``, decision P4); the request itself is the frame's own incoming message.
+    ``frame_id`` "": no frame of the view was open (``refusal`` says so)."""
+
+    frame_id: str
+    view: str
+    request: str
+    parameters: list[Any]
+    step: int
+
+    @property
+    def refusal(self) -> str | None:
+        return None if self.frame_id else f"no frame of the view {self.view!r} is open"
+
+    def scripted(self) -> ScriptedRequest:
+        """The message posted to the frame."""
+        return ScriptedRequest(self.request, self.parameters, self.step)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ask": self.frame_id, "view": self.view, "request": self.request,
+                "parameters": list(self.parameters), "step": self.step}
+
+
+PageEvent = Union[Attached, Detached, Updated, ActionPerformed, Asked]
 
 
 def page_event(message: Any) -> PageEvent | None:
@@ -73,6 +101,12 @@ def page_event(message: Any) -> PageEvent | None:
     if "action" in message:
         name, fields = message["action"], message.get("fields")
         return ActionPerformed(name, fields) if isinstance(name, str) and isinstance(fields, dict) else None
+    if "ask" in message:
+        frame_id, view, request, parameters, step = (message.get(key)
+                                                     for key in ("ask", "view", "request", "parameters", "step"))
+        valid = all(isinstance(text, str) for text in (frame_id, view, request)) and isinstance(parameters, list) \
+            and isinstance(step, int) and not isinstance(step, bool)
+        return Asked(frame_id, view, request, parameters, step) if valid else None
     kind = next((key for key in ("attach", "detach", "update") if key in message), None)
     frame_id = message.get(kind) if kind else None
     if not isinstance(frame_id, str):

@@ -16,7 +16,7 @@ class Post:
     """postMessage ``message`` to the iframe of the slot ``key``, with ``origin`` as the target (never "*")."""
 
     key: int
-    message: dict[str, Any]
+    message: dict[str, Any] | str
     origin: str
 
 
