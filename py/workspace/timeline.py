@@ -160,9 +160,9 @@ def read_script(timeline: Any, text: str = "") -> tuple[Script, list[ScriptError
             texts.append("")
     raw_steps = timeline.get("step", [])
     if not isinstance(raw_steps, list) or not all(isinstance(step, dict) for step in raw_steps):
-        return Script(*texts), faults + [ScriptError("[timeline] step: write each step as a [[timeline.step]] table")]
+        return Script(texts[0], texts[1]), faults + [ScriptError("[timeline] step: write each step as a [[timeline.step]] table")]
     if len(raw_steps) > MAX_STEPS:
-        return Script(*texts), faults + [ScriptError(f"[timeline] step: {len(raw_steps)} steps, at most {MAX_STEPS}")]
+        return Script(texts[0], texts[1]), faults + [ScriptError(f"[timeline] step: {len(raw_steps)} steps, at most {MAX_STEPS}")]
     lines = step_lines(text)
     steps: list[Step] = []
     names: set[str] = set()

@@ -206,7 +206,7 @@ class Host:
         if request.name == JWT_REQUEST:
             return self.tokens.token(ctx.wall, self._token_subject(ctx))
         if request.name == ALLOWED_SERVICES_REQUEST:
-            return self.allowed_requests(ctx.origin)
+            return None if ctx.origin is None else self.allowed_requests(ctx.origin)
         return self.model.handle(request.name, request.parameters, ctx)
 
     def _token_subject(self, ctx: Context) -> dict[str, Any]:

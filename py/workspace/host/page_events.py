@@ -104,9 +104,10 @@ def page_event(message: Any) -> PageEvent | None:
     if "ask" in message:
         frame_id, view, request, parameters, step = (message.get(key)
                                                      for key in ("ask", "view", "request", "parameters", "step"))
-        valid = all(isinstance(text, str) for text in (frame_id, view, request)) and isinstance(parameters, list) \
-            and isinstance(step, int) and not isinstance(step, bool)
-        return Asked(frame_id, view, request, parameters, step) if valid else None
+        if (isinstance(frame_id, str) and isinstance(view, str) and isinstance(request, str)
+                and isinstance(parameters, list) and isinstance(step, int) and not isinstance(step, bool)):
+            return Asked(frame_id, view, request, parameters, step)
+        return None
     kind = next((key for key in ("attach", "detach", "update") if key in message), None)
     frame_id = message.get(kind) if kind else None
     if not isinstance(frame_id, str):
