@@ -30,6 +30,8 @@ NOTICES = ("cancelled", "interrupted", "timeout", "restarted")
 """Outcomes whose text is a "notice" entry (the others are entries of their own kind: value, failure...)."""
 RESTARTED = ("Python was restarted: the cell was busy in Python and could not be stopped otherwise. Python's state "
              "was reset: the variables, imports and subscriptions of earlier cells are gone (service is a new client).")
+WHY = {"limit": "Its time limit ran out. ", "stop": "Stopped. ", "": "Lost with the worker. "}
+"""The start of a restarted cell's notice, by why it was being stopped."""
 SIGINT = 2
 """What Pyodide's interrupt buffer takes to raise KeyboardInterrupt."""
 
@@ -142,12 +144,12 @@ class Playground:
         element("run").disabled = False
         element("app").setAttribute("aria-busy", "false")
 
-    def restart(self, cells: tuple[int, ...]) -> None:
+    def restart(self, cells: tuple[tuple[int, str], ...]) -> None:
         """Terminate the stuck worker, mark its cells, start a new one (its client connects again)."""
         self.worker.terminate()
         self.restarts += 1
-        for cell in cells:
-            self.end(cell, "restarted", RESTARTED if cell == cells[0] else "")
+        for cell, why in cells:
+            self.end(cell, "restarted", WHY[why] + RESTARTED)
         element("run").disabled = True
         set_status("Restarting Python\u2026", "loading")
         self.start_worker(js.startPlaygroundWorker())

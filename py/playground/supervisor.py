@@ -33,9 +33,10 @@ class Interrupt:
 
 @dataclass(frozen=True)
 class Restart:
-    """Terminate the worker and start a new one; ``cells``: those that were running, lost with it."""
+    """Terminate the worker and start a new one; ``cells``: those that were running, lost with it, each with why
+    it was being stopped ("stop", "limit", or "" for a cell that was only waiting)."""
 
-    cells: tuple[int, ...]
+    cells: tuple[tuple[int, str], ...]
 
 
 Effect = Union[SendCancel, Interrupt, Restart]
@@ -84,7 +85,7 @@ class Supervisor:
                 running.interrupted, running.escalate_at = True, now + self.grace
             effects.append(Interrupt())
         elif stuck:
-            effects.append(Restart(tuple(self.cells)))
+            effects.append(Restart(tuple((cell, running.reason) for cell, running in self.cells.items())))
             self.cells.clear()
         return effects
 
@@ -95,11 +96,6 @@ class Supervisor:
         if running is not None and running.reason == "limit" and outcome in ("cancelled", "interrupted"):
             return "timeout"
         return outcome
-
-    def reason(self, cell: int) -> str:
-        """Why ``cell`` is being stopped ("" while it runs, or once it ended)."""
-        running = self.cells.get(cell)
-        return running.reason if running else ""
 
     def next_deadline(self) -> float | None:
         """When ``tick`` has something to do next (None: nothing pending)."""
