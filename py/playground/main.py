@@ -146,6 +146,7 @@ class Playground:
 
     def restart(self, cells: tuple[tuple[int, str], ...]) -> None:
         """Terminate the stuck worker, mark its cells, start a new one (its client connects again)."""
+        self.worker.onmessage = self.worker.onerror = None  # what the old worker still had on its way is dropped
         self.worker.terminate()
         self.restarts += 1
         for cell, why in cells:
