@@ -73,17 +73,15 @@ def pretty_print(*values: Any, **options: Any) -> None:
 
 
 class Kernel:
-    """Runs cells in one namespace and answers the page; ``post(text)`` sends an encoded message to the page.
-    ``load_help``: makes ``pydoc`` importable (the worker fetches it on first use)."""
+    """Runs cells in one namespace and answers the page; ``post(text)`` sends an encoded message to the page."""
 
-    def __init__(self, post: Callable[[str], None], clock: Clock, load_help: Callable[[], None]) -> None:
+    def __init__(self, post: Callable[[str], None], clock: Clock) -> None:
         self._post_text = post
         self._clock = clock
-        self._load_help = load_help
         self.transport: RelayTransport | None = None
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.namespace: dict[str, Any] = {"__name__": "__main__", "asyncio": asyncio, "wwe": wwe, "service": None,
-                                          "print": pretty_print, "help": self.help}
+                                          "print": pretty_print}
 
     def post(self, message: Message) -> None:
         self._post_text(encode(message))
@@ -91,13 +89,6 @@ class Kernel:
     def write(self, kind: str, text: str) -> None:
         """Printed text (sys.stdout and sys.stderr of the worker), anchored to the running cell."""
         self.post(Output(CELL.get(), kind, text))
-
-    def help(self, *args: Any) -> None:
-        """``help()``: pydoc's text help, printed."""
-        self._load_help()
-        import pydoc  # noqa: PLC0415 - a developer tool: the worker loads it on first use
-
-        pydoc.help(*args)
 
     def receive(self, text: str) -> None:
         """One message from the page."""

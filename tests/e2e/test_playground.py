@@ -281,10 +281,14 @@ def test_late_output_goes_under_its_own_cell_and_help_works(site, page):
                          "gate.add_done_callback(lambda future: print('late, from the first cell'))",
                          "output: late, from the first cell", "input: print('from the second cell')",
                          "output: from the second cell"], texts
+    source = "any('python_stdlib_source' in entry for entry in __import__('sys').path)"
+    assert run(frame, source) == ("value", "False")  # not fetched while nothing needs it
     outcome, _ = run(frame, "help(service.voice.dial)")
     assert outcome == "none"
     shown = frame.locator("#console .entry.output").last.text_content()
     assert "Help on method dial in module wwe.namespaces:" in shown
     assert "dial(\n    destination: str,\n    userData: dict[str, Any],\n" in shown  # pydoc of Python 3.14
     assert "Calls the destination the same way WWE does from Team Communicator." in shown
+    assert run(frame, "import uuid\nstr(uuid.UUID(int=1))") == \
+        ("value", "'00000000-0000-0000-0000-000000000001'")  # not in the site's compiled standard library either
     no_console_errors(page)

@@ -49,7 +49,7 @@ class Page:
     def __init__(self, answers: dict | None = None) -> None:
         self.posted: list = []
         self.host = ScriptedHost(answers or {})
-        self.kernel = Kernel(self.post, ManualClock(), lambda: None)
+        self.kernel = Kernel(self.post, ManualClock())
 
     def post(self, text: str) -> None:
         message = decode(text)
@@ -192,24 +192,21 @@ def test_pretty_shows_json_data_only():
     assert "".join(printed) == 'reply: | {\n  "a": 1\n} | (1, 2)\n'
 
 
-def test_help_loads_pydoc_first_and_prints_the_text_help():
-    loaded = []
-
+def test_help_prints_the_text_help_under_its_cell():
     async def test(page):
-        page.kernel._load_help = lambda: loaded.append(True)
         page.send(Start(ORIGIN))
         page.send(Run(1, "help(service.voice.dial)"))
         return await page.finished(1), page
 
     finished, page = with_page(test)
-    assert finished == Finished(1, "none", "") and loaded == [True]
+    assert finished == Finished(1, "none", "")
     text = "".join(m.text for m in page.of(Output) if m.cell == 1)
     assert "Help on method dial in module wwe.namespaces" in text and "Team Communicator" in text
 
 
 def test_a_page_message_the_worker_does_not_take_is_refused():
     with pytest.raises(ValueError, match="does not take Ready"):
-        Kernel(lambda text: None, ManualClock(), lambda: None).receive(encode(Ready(ORIGIN)))
+        Kernel(lambda text: None, ManualClock()).receive(encode(Ready(ORIGIN)))
 
 
 # --- the page's supervisor --------------------------------------------------------------------------------------
