@@ -337,8 +337,10 @@ def test_the_setuserdata_example_shows_the_workspaces_refusal_of_a_key():
             task = asyncio.ensure_future(run(source, namespace))
             await settle()
             outcomes.append(await task)
-        return outcomes
+        return outcomes, simulator.session.host.inspector
 
-    refused, written = asyncio.run(main())
+    (refused, written), inspector = asyncio.run(main())
+    verdicts = [(e.verdict, e.note) for e in inspector if e.direction == "in" and "setUserData" in str(e.message)]
+    assert verdicts[0] == ("error", f"Writing the user data key '{REFUSED_KEY}' is not allowed.")  # in the inspector
     assert refused.kind == "failure" and REFUSED_KEY in refused.text and "'errorMessage': " in refused.text
     assert written.kind == "none"
