@@ -18,20 +18,15 @@ import wwe.browser
 from wwe.dom import Listeners, element
 
 from . import editor
+from .cells import Cells
 from .console import Console, Entry, Update
 from .examples import examples
-from .protocol import Cancel, Finished, FromWorkspace, Message, Output, Ready, Run, Start, ToWorkspace, decode, encode
+from .protocol import Cancel, Finished, FromWorkspace, Message, Output, Ready, Start, ToWorkspace, decode, encode
 from .render import Renderer
 from .supervisor import Interrupt, Restart, SendCancel, Supervisor
 
 FLUSH_MS = 16
 """How long console updates gather before the page gets them (about one frame)."""
-NOTICES = ("cancelled", "interrupted", "timeout", "restarted")
-"""Outcomes whose text is a "notice" entry (the others are entries of their own kind: value, failure...)."""
-RESTARTED = ("Python was restarted: the cell was busy in Python and could not be stopped otherwise. Python's state "
-             "was reset: the variables, imports and subscriptions of earlier cells are gone (service is a new client).")
-WHY = {"limit": "Its time limit ran out. ", "stop": "Stopped. ", "": "Lost with the worker. "}
-"""The start of a restarted cell's notice, by why it was being stopped."""
 SIGINT = 2
 """What Pyodide's interrupt buffer takes to raise KeyboardInterrupt."""
 
@@ -47,12 +42,10 @@ class Playground:
         isolated = bool(getattr(js, "crossOriginIsolated", False))
         self.interrupt = js.Int32Array.new(js.SharedArrayBuffer.new(4)) if isolated else None
         self.supervisor = Supervisor(interruptible=isolated)
-        self.cells = 0
-        self.inputs: dict[int, Entry] = {}  # the input entry of each cell
+        self.cells = Cells(self.console, self.supervisor)
         self.tab_leaves = False
         self.start_message = Start("")
         self.relay: Any = None  # the Workspace edge (wwe.browser.PostMessageTransport), once connected
-        self.restarts = 0
         self._timer: Any = None
         self._listeners = Listeners()
         self._dirty: dict[int, tuple[Entry, Update]] = {}  # entries to render, by number, with their first update
@@ -65,15 +58,15 @@ class Playground:
 
     # --- console ------------------------------------------------------------------------------------------
 
-    def show(self, update: Update) -> None:
-        """Note a console update; the page gets them all at once, FLUSH_MS later (a burst of events is one
+    def show(self, *updates: Update) -> None:
+        """Note console updates; the page gets them all at once, FLUSH_MS later (a burst of events is one
         change of the page, each entry rendered once)."""
-        for number in update.dropped:
-            self._dirty.pop(number, None)
-        self._dropped += update.dropped
-        number = update.entry.number
-        self._dirty.setdefault(number, (update.entry, update))
-        if not self._flush_pending:
+        for update in updates:
+            for number in update.dropped:
+                self._dirty.pop(number, None)
+            self._dropped += update.dropped
+            self._dirty.setdefault(update.entry.number, (update.entry, update))
+        if updates and not self._flush_pending:
             self._flush_pending = True
             js.setTimeout(self._flush_proxy, FLUSH_MS)
 
@@ -125,9 +118,10 @@ class Playground:
             if self.relay is not None:
                 self.relay.send(message.message)
         elif isinstance(message, Output):
-            self.show(self.console.write(message.kind, message.text, message.cell))
+            self.show(self.cells.output(message))
         elif isinstance(message, Finished):
-            self.finished(message)
+            self.show(*self.cells.finished(message))
+            self.schedule()
         elif isinstance(message, Ready):
             self.ready(message.origin)
 
@@ -136,7 +130,7 @@ class Playground:
         self.post(FromWorkspace(message))
 
     def ready(self, origin: str) -> None:
-        again = "Python was restarted; " if self.restarts else ""
+        again = "Python was restarted; " if self.cells.restarts else ""
         if origin:
             set_status(f"Ready: {again}service is connected to {origin}.", "ready")
         else:
@@ -148,9 +142,7 @@ class Playground:
         """Terminate the stuck worker, mark its cells, start a new one (its client connects again)."""
         self.worker.onmessage = self.worker.onerror = None  # what the old worker still had on its way is dropped
         self.worker.terminate()
-        self.restarts += 1
-        for cell, why in cells:
-            self.end(cell, "restarted", WHY[why] + RESTARTED)
+        self.show(*self.cells.restarted(cells))
         element("run").disabled = True
         set_status("Restarting Python\u2026", "loading")
         self.start_worker(js.startPlaygroundWorker())
@@ -161,26 +153,10 @@ class Playground:
         """Send a cell to the worker; it runs in its own task there (a cell that waits does not hold up the next)."""
         if not source.strip() or element("run").disabled:
             return
-        self.cells += 1
-        update = self.console.add("input", source, self.cells)
-        self.inputs[self.cells] = update.entry
+        update, run = self.cells.run(source, self.clock.now(), limit_seconds())
         self.show(update)
-        self.supervisor.run(self.cells, self.clock.now(), limit_seconds())
-        self.post(Run(self.cells, source))
+        self.post(run)
         self.schedule()
-
-    def finished(self, message: Finished) -> None:
-        outcome = self.supervisor.finished(message.cell, message.outcome)
-        self.end(message.cell, outcome, message.text)
-        self.schedule()
-
-    def end(self, cell: int, outcome: str, text: str) -> None:
-        entry = self.inputs.pop(cell, None)
-        if entry is not None:
-            self.console.finish(entry, outcome)
-            self.show(Update(entry, False))
-        if text:
-            self.show(self.console.add("notice" if outcome in NOTICES else outcome, text, cell))
 
     def stop(self) -> None:
         """The Stop button: every running cell."""
@@ -194,10 +170,7 @@ class Playground:
         for effect in effects:
             if isinstance(effect, SendCancel):
                 self.post(Cancel(effect.cell))
-                entry = self.inputs.get(effect.cell)
-                if entry is not None:
-                    entry.stopping = True
-                    self.show(Update(entry, False))
+                self.show(*self.cells.stopping(effect.cell))
             elif isinstance(effect, Interrupt):
                 js.Atomics.store(self.interrupt, 0, SIGINT)
             elif isinstance(effect, Restart):

@@ -1,7 +1,7 @@
 """The playground's cells off the page's thread, on CPython: the messages between the page and its worker, the
 worker's kernel (cells in tasks, cancellation, output anchored to its cell, the client over the page's relay,
-help, JSON printing), the page's supervisor (Stop and time limits: cancel, interrupt, restart) and the console's
-anchoring."""
+help, JSON printing), the page's supervisor (Stop and time limits: cancel, interrupt, restart) the console's
+anchoring and the page's cells."""
 from __future__ import annotations
 
 import asyncio
@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from playground.cells import Cells
 from playground.console import Console, Stream
 from playground.kernel import CANCELLED, Kernel, pretty, pretty_print
 from playground.protocol import (Cancel, Finished, FromWorkspace, Output, Ready, Run, Start, ToWorkspace, decode,
@@ -314,3 +315,64 @@ def test_a_stopping_cell_says_so_until_it_ends():
     assert entry.label == "stopping\u2026"
     Console().finish(entry, "timeout")
     assert entry.label == "time limit"
+
+
+# --- the page's cells -------------------------------------------------------------------------------------------
+
+def page_cells(interruptible: bool = False) -> Cells:
+    return Cells(Console(), Supervisor(interruptible=interruptible))
+
+
+def test_a_cell_is_numbered_sent_and_shown_running_until_it_ends():
+    cells = page_cells()
+    update, run = cells.run("x = 1", 0.0, 30)
+    assert run == Run(1, "x = 1") and update.entry.label == "running" and update.entry.cell == 1
+    assert cells.supervisor.next_deadline() == 30.0
+    (ended,) = cells.finished(Finished(1, "none", ""))
+    assert ended.entry is update.entry and ended.entry.label == "done"
+    assert cells.running == {} and cells.supervisor.cells == {}
+
+
+def test_a_result_and_late_output_go_under_their_cell():
+    cells = page_cells()
+    cells.run("first", 0.0, 0)
+    cells.run("second", 0.0, 0)
+    late = cells.output(Output(1, "output", "late\n"))
+    entry, value = cells.finished(Finished(1, "value", "42"))
+    assert value.after == late.entry.number
+    assert [(e.cell, e.kind) for e in cells.console.entries] == [(1, "input"), (1, "output"), (1, "value"),
+                                                                 (2, "input")]
+
+
+def test_stop_shows_stopping_then_how_the_cell_ended():
+    cells = page_cells()
+    update, _ = cells.run("await asyncio.Future()", 0.0, 0)
+    effects = cells.supervisor.stop(1.0)
+    assert effects == [SendCancel(1)]
+    cells.stopping(1)
+    assert update.entry.label == "stopping\u2026"
+    entry, notice = cells.finished(Finished(1, "cancelled", CANCELLED))
+    assert entry.entry.label == "stopped" and notice.entry.kind == "notice" and notice.entry.text == CANCELLED
+    assert cells.stopping(1) == []  # it ended
+
+
+def test_the_time_limit_shows_as_such():
+    cells = page_cells()
+    update, _ = cells.run("await asyncio.sleep(60)", 0.0, 1)
+    assert cells.supervisor.tick(1.0) == [SendCancel(1)]
+    cells.finished(Finished(1, "cancelled", CANCELLED))
+    assert update.entry.outcome == "timeout" and update.entry.label == "time limit"
+
+
+def test_cells_lost_with_a_restarted_worker_say_that_pythons_state_was_reset():
+    cells = page_cells()
+    busy, _ = cells.run("while True: pass", 0.0, 1)
+    waiting, _ = cells.run("await asyncio.Future()", 0.0, 0)
+    cells.supervisor.tick(1.0)
+    (restart,) = cells.supervisor.tick(1.0 + GRACE)
+    updates = cells.restarted(restart.cells)
+    assert cells.restarts == 1 and cells.running == {}
+    assert busy.entry.label == waiting.entry.label == "stopped: Python restarted"
+    notices = [u.entry.text for u in updates if u.entry.kind == "notice"]
+    assert notices[0].startswith("Its time limit ran out. Python was restarted") and "state was reset" in notices[0]
+    assert notices[1].startswith("Lost with the worker. Python was restarted")
