@@ -41,7 +41,8 @@ class SourceStdlib(MetaPathFinder):
             return None
         LOCAL_COPY.write_bytes(request.response.to_bytes())
         sys.path.append(str(LOCAL_COPY))
-        return PathFinder.find_spec(name, path if path is None else [*path, str(LOCAL_COPY)])
+        package = name.rpartition(".")[0].replace(".", "/")  # a submodule: its package's folder in the zip
+        return PathFinder.find_spec(name, None if path is None else [*path, f"{LOCAL_COPY}/{package}"])
 
 
 kernel = Kernel(js.postMessage, JsClock())
