@@ -732,7 +732,7 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, worksp
         out = dist / site.out
         env = jinja_environment(wheels[site.out], site.roots)
         expected: set[Path] = set()
-        sources = {"pyodide/python_stdlib_source.zip": NODE_MODULES / "pyodide" / "python_stdlib.zip"}  # help() in the playground's worker
+        sources = {"pyodide/python_stdlib_source.zip": NODE_MODULES / "pyodide" / "python_stdlib.zip"}  # playground
         for rel, src in {**runtime, **(sources if "playground" in site.packages else {})}.items():
             link_or_copy(src, out / rel)
             expected.add(out / rel)
