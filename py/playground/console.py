@@ -2,6 +2,8 @@
 
 Everything is text; the page shows it as text. The console is bounded: the oldest entries go first, and printed
 output starts a new entry once the current one is long, so a flood of events cannot grow the page without end.
+What a cell prints, even late (a timer it started), and its result are anchored under that cell: after its
+last entry, not after the newest one. Output of no cell (an event handler) goes at the end.
 """
 
 from __future__ import annotations
@@ -15,32 +17,43 @@ STREAMS = ("output", "error")
 CHUNK = 4000
 """The most characters a printed entry takes before the next write starts a new one; an entry shows that many at
 once (a longer value behind "show all": wwe.shown)."""
-OUTCOME_LABELS = {"none": "done", "value": "done", "failure": "request failed", "exception": "error"}
+OUTCOME_LABELS = {"none": "done", "value": "done", "failure": "request failed", "exception": "error",
+                  "cancelled": "stopped", "interrupted": "stopped", "timeout": "time limit",
+                  "restarted": "stopped: Python restarted"}
 """What a cell's entry says once it has run (by Outcome kind)."""
 
 
 @dataclass
 class Entry:
-    """One entry: ``kind`` is input (a cell), output, error (stderr), value, failure or exception."""
+    """One entry: ``kind`` is input (a cell), output, error (stderr), value, failure, exception or notice (how a
+    cell was stopped)."""
 
     number: int
     kind: str
     text: str
     outcome: str = ""
     """For an input entry: the Outcome kind once the cell has run ("" while it runs)."""
+    cell: int = 0
+    """The cell this entry belongs to (0: none)."""
+    stopping: bool = False
+    """For an input entry: Stop (or its time limit) is ending the cell."""
 
     @property
     def label(self) -> str:
-        return OUTCOME_LABELS.get(self.outcome, "running") if self.kind == "input" else ""
+        if self.kind != "input":
+            return ""
+        return OUTCOME_LABELS.get(self.outcome, "stopping\u2026" if self.stopping else "running")
 
 
 @dataclass
 class Update:
-    """What changed: ``entry`` is new (else text was added to it) and the numbers of the entries dropped."""
+    """What changed: ``entry`` is new (else text was added to it) and the numbers of the entries dropped; a new
+    entry goes right after the entry numbered ``after`` (0: at the end)."""
 
     entry: Entry
     new: bool
     dropped: list[int] = field(default_factory=list)
+    after: int = 0
 
 
 class Console:
@@ -52,23 +65,35 @@ class Console:
         self.entries: list[Entry] = []
         self._numbers = 0
 
-    def add(self, kind: str, text: str) -> Update:
-        """A new entry."""
+    def _last_of(self, cell: int) -> int:
+        """The index of the last entry of ``cell`` (-1: none), of the newest entry for cell 0."""
+        if not cell:
+            return len(self.entries) - 1
+        return next((index for index in range(len(self.entries) - 1, -1, -1) if self.entries[index].cell == cell), -1)
+
+    def add(self, kind: str, text: str, cell: int = 0) -> Update:
+        """A new entry, after the last entry of ``cell`` (at the end for cell 0, a new cell, or a cell whose
+        entries are all gone)."""
         self._numbers += 1
-        entry = Entry(self._numbers, kind, text)
-        self.entries.append(entry)
+        entry = Entry(self._numbers, kind, text, cell=cell)
+        index = self._last_of(cell) if cell else -1
+        after = self.entries[index].number if 0 <= index < len(self.entries) - 1 else 0
+        self.entries.insert(index + 1 if after else len(self.entries), entry)
         excess = len(self.entries) - self.limit
         dropped = [old.number for old in self.entries[:max(excess, 0)]]
         del self.entries[:max(excess, 0)]
-        return Update(entry, True, dropped)
+        return Update(entry, True, dropped, after if after not in dropped else 0)
 
-    def write(self, kind: str, text: str) -> Update:
-        """Printed text: appended to the newest entry when it is of the same stream and not full, else a new one."""
-        last = self.entries[-1] if self.entries else None
-        if last is not None and last.kind == kind and kind in STREAMS and len(last.text) < self.chunk:
+    def write(self, kind: str, text: str, cell: int = 0) -> Update:
+        """Printed text: appended to the last entry of ``cell`` (of the console for cell 0) when it is of the same
+        stream and not full, else a new entry after it."""
+        index = self._last_of(cell)
+        last = self.entries[index] if index >= 0 else None
+        if last is not None and last.kind == kind and kind in STREAMS and len(last.text) < self.chunk \
+                and last.cell == cell:
             last.text += text
             return Update(last, False)
-        return self.add(kind, text)
+        return self.add(kind, text, cell)
 
     def finish(self, entry: Entry, outcome: str) -> None:
         """Mark a cell's entry as run."""

@@ -119,7 +119,21 @@ class Example(NamedTuple):
 DIALOG_URL = "playground-dialog.html"
 """The playground's dialog page, relative to the playground (the simulator resolves a dialog's relative URL against
 the frame that opened it); the reference's example URL would leave the machine."""
-PLAYGROUND_ARGS: dict[str, list[Any]] = {"system.openDialog": [DIALOG_URL, EXAMPLES["system.openDialog"][1]]}
+REFUSED_KEY = "CreditLimit"
+"""A user-data key the playground's scenario does not let extensions write (its write-allowed list names the
+examples' keys, not this one): the setUserData example shows the Workspace's refusal."""
+PLAYGROUND_ARGS: dict[str, list[Any]] = {
+    "system.openDialog": [DIALOG_URL, EXAMPLES["system.openDialog"][1]],
+    "interaction.setUserData": ["1", {"MyKEY1": "MyValue1", REFUSED_KEY: "10000"}],
+}
+NOTES: dict[str, list[str]] = {
+    "interaction.setUserData": [
+        f"# The playground's scenario lets extensions write MyKEY1 and MyKEY2, not {REFUSED_KEY}",
+        "# (service-client-api.user-data.write-allowed): the Workspace refuses the whole write.",
+        f"# Take {REFUSED_KEY} out and run it again.",
+    ],
+}
+"""Comment lines an example shows after its signature."""
 
 INTERACTION_PARAMS = ("interactionId", "consultInteractionId")
 INBOUND_CALL = "click Inbound call in the control panel"
@@ -169,7 +183,7 @@ def method_example(namespace: str, name: str) -> Example:
     request = f"{namespace}.{name}"
     method = NAMESPACES[namespace][name]
     params = ", ".join(p.name for p in method.params)
-    lines = [f"# {request}({params}) -> {method.returns}"]
+    lines = [f"# {request}({params}) -> {method.returns}", *NOTES.get(request, [])]
     args = []
     for param, value in zip(method.params, arguments(request)):
         if param.name in INTERACTION_PARAMS:

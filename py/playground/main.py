@@ -1,100 +1,191 @@
-"""Browser edge of the playground: the editor's keys and buttons, the examples menu, the console's DOM.
+"""Browser edge of the playground page: the editor's keys and buttons, the examples menu, the console's DOM, and
+the Python worker that runs the cells (``playground.worker``; the page stays responsive whatever a cell does).
 
-``await main()`` from playground.html connects to Agent Workspace as the dashboard does (the origin from
-``<meta name="wwe-workspace-origins">``), puts the client in the cells' namespace as ``service`` and sends
-sys.stdout and sys.stderr to the console, so printed output and events show as they come.
+``await main()`` from playground.html checks the page's Workspace as the dashboard does (the origin from
+``<meta name="wwe-workspace-origins">``, ``wwe.browser``): the Workspace messages this window accepts (that origin,
+that window) are relayed to the worker, whose client ``service`` posts through this page. Stop and each cell's time
+limit end a cell as ``playground.supervisor`` decides: cancel its task, else interrupt it, else restart the worker.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from typing import Any
 
 import js
 from pyodide.ffi import create_proxy
 
-import wwe
 import wwe.browser
 from wwe.dom import Listeners, element
 
 from . import editor
-from .console import Console, Entry, Stream, Update
+from .cells import Cells
+from .console import Console, Entry, Update
 from .examples import examples
+from .protocol import Cancel, Finished, FromWorkspace, Message, Output, Ready, Start, ToWorkspace, decode, encode
 from .render import Renderer
-from .runner import run
+from .supervisor import Interrupt, Restart, SendCancel, Supervisor
 
 FLUSH_MS = 16
 """How long console updates gather before the page gets them (about one frame)."""
+SIGINT = 2
+"""What Pyodide's interrupt buffer takes to raise KeyboardInterrupt."""
 
 
 class Playground:
-    """The page: runs cells in one namespace, shows the console."""
+    """The page: sends cells to the worker, shows the console, stops cells."""
 
-    def __init__(self, namespace: dict[str, Any]) -> None:
-        self.namespace = namespace
+    def __init__(self) -> None:
         self.console = Console()
         self.renderer = Renderer()
         self.examples = {example.key: example for example in examples()}
-        self.cells = 0
+        self.clock = wwe.browser.JsClock()
+        isolated = bool(getattr(js, "crossOriginIsolated", False))
+        self.interrupt = js.Int32Array.new(js.SharedArrayBuffer.new(4)) if isolated else None
+        self.supervisor = Supervisor(interruptible=isolated)
+        self.cells = Cells(self.console, self.supervisor)
         self.tab_leaves = False
-        self._tasks: set[asyncio.Task] = set()
+        self.start_message = Start("")
+        self.relay: Any = None  # the Workspace edge (wwe.browser.PostMessageTransport), once connected
+        self._timer: Any = None
         self._listeners = Listeners()
-        self._dirty: dict[int, tuple[Entry, bool]] = {}  # entries to render (and whether new), by number
+        self._dirty: dict[int, tuple[Entry, Update]] = {}  # entries to render, by number, with their first update
         self._dropped: list[int] = []
         self._flush_pending = False
         self._flush_proxy = create_proxy(self.flush)
+        self._message_proxy = create_proxy(self.on_worker_message)
+        self._error_proxy = create_proxy(self.on_worker_error)
+        self.worker: Any = None
 
     # --- console ------------------------------------------------------------------------------------------
 
-    def show(self, update: Update) -> None:
-        """Note a console update; the page gets them all at once, FLUSH_MS later (a burst of events is one
+    def show(self, *updates: Update) -> None:
+        """Note console updates; the page gets them all at once, FLUSH_MS later (a burst of events is one
         change of the page, each entry rendered once)."""
-        for number in update.dropped:
-            self._dirty.pop(number, None)
-        self._dropped += update.dropped
-        number = update.entry.number
-        self._dirty[number] = (update.entry, update.new or self._dirty.get(number, (None, False))[1])
-        if not self._flush_pending:
+        for update in updates:
+            for number in update.dropped:
+                self._dirty.pop(number, None)
+            self._dropped += update.dropped
+            self._dirty.setdefault(update.entry.number, (update.entry, update))
+        if updates and not self._flush_pending:
             self._flush_pending = True
             js.setTimeout(self._flush_proxy, FLUSH_MS)
 
     def flush(self) -> None:
-        """Put the noted updates in the page (as escaped HTML from the template) and keep the newest in view."""
+        """Put the noted updates in the page (as escaped HTML from the template), each new entry after the entry
+        it follows (its cell's last one), and keep the newest in view."""
         self._flush_pending = False
         log = element("console")
         for number in self._dropped:
             old = element(f"entry-{number}")
             if old:
                 old.remove()
-        for entry, new in self._dirty.values():
+        for entry, first in self._dirty.values():
             current = element(f"entry-{entry.number}")
+            previous = element(f"entry-{first.after}") if first.after else None
             if current:
                 current.outerHTML = self.renderer.entry(entry)
-            elif new:  # (an entry cleared away stays away when its cell ends)
+            elif first.new and previous:
+                previous.insertAdjacentHTML("afterend", self.renderer.entry(entry))
+            elif first.new:  # (an entry cleared away stays away when its cell ends)
                 log.insertAdjacentHTML("beforeend", self.renderer.entry(entry))
         self._dropped, self._dirty = [], {}
         log.scrollTop = log.scrollHeight
 
-    def write(self, kind: str, text: str) -> None:
-        self.show(self.console.write(kind, text))
+    # --- the worker ---------------------------------------------------------------------------------------
 
-    async def run_cell(self, source: str) -> None:
-        self.cells += 1
-        cell = self.console.add("input", source)
-        self.show(cell)
-        outcome = await run(source, self.namespace, f"<cell {self.cells}>")
-        self.console.finish(cell.entry, outcome.kind)
-        self.show(Update(cell.entry, False))
-        if outcome.text:
-            self.show(self.console.add(outcome.kind, outcome.text))
+    def start_worker(self, worker: Any) -> None:
+        """Talk to ``worker`` (started by the page's script): its interrupt buffer first, if any, then Start."""
+        self.worker = worker
+        worker.onmessage = self._message_proxy
+        worker.onerror = self._error_proxy
+        if self.interrupt is not None:
+            js.Atomics.store(self.interrupt, 0, 0)
+            worker.postMessage(self.interrupt)
+        self.post(self.start_message)
+
+    def post(self, message: Message) -> None:
+        self.worker.postMessage(encode(message))
+
+    def on_worker_message(self, event: Any) -> None:
+        self.receive(decode(str(event.data)))
+
+    def on_worker_error(self, event: Any) -> None:
+        set_status(f"Python's worker failed: {event.message}", "failed")
+
+    def receive(self, message: Message) -> None:
+        """One message of the worker."""
+        if isinstance(message, ToWorkspace):
+            if self.relay is not None:
+                self.relay.send(message.message)
+        elif isinstance(message, Output):
+            self.show(self.cells.output(message))
+        elif isinstance(message, Finished):
+            self.show(*self.cells.finished(message))
+            self.schedule()
+        elif isinstance(message, Ready):
+            self.ready(message.origin)
+
+    def relay_to_worker(self, message: Any) -> None:
+        """A Workspace message this window accepted (wwe.browser's origin and source checks), for the client."""
+        self.post(FromWorkspace(message))
+
+    def ready(self, origin: str) -> None:
+        again = "Python was restarted; " if self.cells.restarts else ""
+        if origin:
+            set_status(f"Ready: {again}service is connected to {origin}.", "ready")
+        else:
+            set_status(f"Python is ready, with no client: {self.start_message.refusal}", "failed")
+        element("run").disabled = False
+        element("app").setAttribute("aria-busy", "false")
+
+    def restart(self, cells: tuple[tuple[int, str], ...]) -> None:
+        """Terminate the stuck worker, mark its cells, start a new one (its client connects again)."""
+        self.worker.onmessage = self.worker.onerror = None  # what the old worker still had on its way is dropped
+        self.worker.terminate()
+        self.show(*self.cells.restarted(cells))
+        element("run").disabled = True
+        set_status("Restarting Python\u2026", "loading")
+        self.start_worker(js.startPlaygroundWorker())
+
+    # --- cells --------------------------------------------------------------------------------------------
 
     def start(self, source: str) -> None:
-        """Run a cell in its own task: a cell that waits does not hold up the next one."""
-        if source.strip():
-            task = asyncio.ensure_future(self.run_cell(source))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        """Send a cell to the worker; it runs in its own task there (a cell that waits does not hold up the next)."""
+        if not source.strip() or element("run").disabled:
+            return
+        update, run = self.cells.run(source, self.clock.now(), limit_seconds())
+        self.show(update)
+        self.post(run)
+        self.schedule()
+
+    def stop(self) -> None:
+        """The Stop button: every running cell."""
+        self.apply(self.supervisor.stop(self.clock.now()))
+
+    def tick(self) -> None:
+        self._timer = None
+        self.apply(self.supervisor.tick(self.clock.now()))
+
+    def apply(self, effects: list) -> None:
+        for effect in effects:
+            if isinstance(effect, SendCancel):
+                self.post(Cancel(effect.cell))
+                self.show(*self.cells.stopping(effect.cell))
+            elif isinstance(effect, Interrupt):
+                js.Atomics.store(self.interrupt, 0, SIGINT)
+            elif isinstance(effect, Restart):
+                self.restart(effect.cells)
+        self.schedule()
+
+    def schedule(self) -> None:
+        """One timer, at the supervisor's next deadline; the Stop button enabled while a cell runs."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        deadline = self.supervisor.next_deadline()
+        if deadline is not None:
+            self._timer = self.clock.call_at(deadline, self.tick)
+        element("stop").disabled = not self.supervisor.cells
 
     # --- page events --------------------------------------------------------------------------------------
 
@@ -120,6 +211,8 @@ class Playground:
             return
         if button.id == "run":
             self.start(element("editor").value)
+        elif button.id == "stop":
+            self.stop()
         elif button.id == "clear":
             self.console.clear()
             self._dirty.clear()
@@ -141,7 +234,6 @@ class Playground:
                                           ("examples", "change", self.on_example)):
             self._listeners.on(element(element_id), kind, handler)
         menu.disabled = False
-        element("run").disabled = False
 
 
 def set_status(text: str, state: str) -> None:
@@ -150,17 +242,26 @@ def set_status(text: str, state: str) -> None:
     status.className = f"status {state}"
 
 
+def limit_seconds() -> float:
+    """The "Time limit" field, in seconds (empty, 0 or not a number: none)."""
+    try:
+        return float(element("limit").value or 0)
+    except ValueError:
+        return 0.0
+
+
 async def main() -> None:
-    """Start the playground; ends with #app aria-busy="false" and the status line saying how it went."""
-    namespace: dict[str, Any] = {"__name__": "__main__", "asyncio": asyncio, "wwe": wwe, "service": None}
-    playground = Playground(namespace)
-    sys.stdout = Stream("output", playground.write)
-    sys.stderr = Stream("error", playground.write)
+    """Start the playground: the relay to the Workspace (or why there is none), then the worker that the page's
+    script started; #app turns aria-busy="false" and the status line says how it went once the worker is ready."""
+    playground = Playground()
     playground.listen()
     try:
-        service = namespace["service"] = wwe.browser.connect_from_page()
-    except ValueError as error:
-        set_status(f"Python is ready, with no client: {error}", "failed")
+        origin = wwe.browser.page_workspace_origin()
+    except ValueError as refusal:
+        playground.start_message = Start("", str(refusal))
     else:
-        set_status(f"Ready: service is connected to {service.transport.origin}.", "ready")
-    element("app").setAttribute("aria-busy", "false")
+        playground.relay = wwe.browser.transport(origin)
+        playground.relay.attach(playground.relay_to_worker)
+        playground.start_message = Start(playground.relay.origin)
+    set_status("Starting Python\u2026 (the worker that runs the cells)", "loading")
+    playground.start_worker(js.playgroundWorker)

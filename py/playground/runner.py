@@ -19,11 +19,12 @@ FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 WIDTH = 100
 """Characters per line of a pretty-printed result."""
 AWAITABLE_HINT = "  # not awaited: put await before the call to get its result"
+INTERRUPTED = "KeyboardInterrupt: the cell was stopped while it ran; Python's state is kept."
 
 
 class Outcome(NamedTuple):
     """How a cell ended: ``kind`` is "value" (``text`` is its repr), "none" (nothing to show), "failure" (a refused
-    request: its reply) or "exception" (a traceback)."""
+    request: its reply), "exception" (a traceback) or "interrupted" (KeyboardInterrupt: Stop while it ran)."""
 
     kind: str
     text: str = ""
@@ -71,6 +72,8 @@ async def run(source: str, namespace: dict[str, Any], filename: str = "<cell>") 
         return Outcome("failure", describe_failure(failure))
     except SyntaxError as error:
         return Outcome("exception", "".join(traceback.format_exception_only(type(error), error)))
-    except (Exception, SystemExit, KeyboardInterrupt) as error:  # noqa: BLE001 - the user's code may raise anything
+    except KeyboardInterrupt:  # Stop, through Pyodide's interrupt buffer (or the cell raised it)
+        return Outcome("interrupted", INTERRUPTED)
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the user's code may raise anything
         return Outcome("exception", describe_exception(error, filename))
     return Outcome("none") if value is None else Outcome("value", show(value))

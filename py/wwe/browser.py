@@ -185,6 +185,16 @@ class PostMessageTransport:
             self._receiver(message)
 
 
+def transport(origin: str, *, target: Any = None, encode: Callable[[dict[str, Any]], Any] = encode_json,
+              decode: Callable[[Any], Any] = decode_json) -> PostMessageTransport:
+    """The Workspace edge of ``connect()``: this window's postMessage transport to ``target`` (default: the opener,
+    else the parent) at ``origin``. A page whose client runs elsewhere (the playground's worker) relays through it."""
+    window = js.window
+    target = default_target(window) if is_null(target) else target
+    return PostMessageTransport(window, target, origin, clock=JsClock(), create_proxy=create_proxy,
+                                encode=encode, decode=decode, from_target=_JS_FROM_TARGET)
+
+
 def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
             encode: Callable[[dict[str, Any]], Any] = encode_json,
             decode: Callable[[Any], Any] = decode_json) -> Service:
@@ -194,11 +204,7 @@ def connect(origin: str, *, target: Any = None, timeout: float = 10.0,
     ``target``: the Workspace window (default: the opener, else the parent). ``timeout``: default seconds per call.
     ``encode``/``decode``: the conversion at the edge (default encode_json/decode_json).
     """
-    window = js.window
-    target = default_target(window) if is_null(target) else target
-    transport = PostMessageTransport(window, target, origin, clock=JsClock(), create_proxy=create_proxy,
-                                     encode=encode, decode=decode, from_target=_JS_FROM_TARGET)
-    return Service(transport, timeout=timeout)
+    return Service(transport(origin, target=target, encode=encode, decode=decode), timeout=timeout)
 
 
 def embedder_origin() -> str | None:

@@ -11,7 +11,8 @@ EDGE_MODULES = frozenset({
     "wwe/browser.py",        # the client's postMessage transport and timers
     "wwe/dom.py",            # the DOM helpers every page's edge uses
     "dashboard/dom.py",      # the sample dashboard's document
-    "playground/main.py",    # the playground's document, editor keys and console flushing
+    "playground/main.py",    # the playground's document, editor keys, console flushing, its worker and relay
+    "playground/worker.py",  # the playground's Web Worker: postMessage to the page, help()'s synchronous fetch
     "record/main.py",        # the customer-record page's document
     "workspace/browser.py",  # the simulator page (its decisions: workspace/page/)
 })

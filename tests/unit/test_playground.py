@@ -318,3 +318,29 @@ def test_enter_keeps_the_indentation_and_adds_a_level_after_a_colon():
     assert apply(editor.newline(text, len(text), len(text)), text) == "for x in y:\n    "
     text = "    x = 1"
     assert apply(editor.newline(text, len(text), len(text)), text) == "    x = 1\n    "
+
+
+def test_the_setuserdata_example_shows_the_workspaces_refusal_of_a_key():
+    """The playground's scenario leaves REFUSED_KEY out of its write list: the example is refused by the host
+    (not by the client), with the documented reply; without that key the same write succeeds."""
+    from playground.examples import REFUSED_KEY
+
+    code = next(example.code for example in examples() if example.key == "interaction.setUserData")
+    assert f'"{REFUSED_KEY}": "10000"' in code and "write-allowed" in code
+
+    async def main():
+        simulator = Simulator(Config.load(SCENARIO))
+        namespace = {"service": simulator.connect()}
+        simulator.perform(lambda model, ctx: model.inbound_call(ctx, "+15551234567"))
+        outcomes = []
+        for source in (code, code.replace(f', "{REFUSED_KEY}": "10000"', "")):
+            task = asyncio.ensure_future(run(source, namespace))
+            await settle()
+            outcomes.append(await task)
+        return outcomes, simulator.session.host.inspector
+
+    (refused, written), inspector = asyncio.run(main())
+    verdicts = [(e.verdict, e.note) for e in inspector if e.direction == "in" and "setUserData" in str(e.message)]
+    assert verdicts[0] == ("error", f"Writing the user data key '{REFUSED_KEY}' is not allowed.")  # in the inspector
+    assert refused.kind == "failure" and REFUSED_KEY in refused.text and "'errorMessage': " in refused.text
+    assert written.kind == "none"

@@ -10,11 +10,14 @@ from .archive import archive_files, deterministic_zip, link_or_copy, runtime_fil
 from .bytecode import bytecode, compiled_stdlib, module_name, pyc_name
 from .compress import COMPRESSIBLE, compress
 from .pages import jinja_environment, page_scripts, render_page
-from .paths import DIST, ROOT, log
+from .paths import DIST, NODE_MODULES, ROOT, log
 from .sites import RUNTIME_STATIC, Site, extensions, sites
 from .snapshot import memory_snapshot, snapshot_imports
 from .stdlib import imports_in, runtime_imports, stdlib_closure, stdlib_zip
 from .vendor import site_wheels, vendor_npm, vendor_wheels
+
+PLAYGROUND_RUNTIME = {"pyodide/python_stdlib_source.zip": NODE_MODULES / "pyodide" / "python_stdlib.zip"}
+"""Pyodide's whole standard library, for the playground worker: help() (pydoc) and modules the trimmed one drops."""
 
 
 def build(quiet: bool = False, found: list[manifest.Extension] | None = None, dist: Path = DIST) -> int:
@@ -46,7 +49,7 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, worksp
         out = dist / site.out
         env = jinja_environment(wheels[site.out], site.roots)
         expected: set[Path] = set()
-        for rel, src in runtime.items():
+        for rel, src in {**runtime, **(PLAYGROUND_RUNTIME if "playground" in site.packages else {})}.items():
             link_or_copy(src, out / rel)
             expected.add(out / rel)
         for rel, src in {**RUNTIME_STATIC, **site.static}.items():
