@@ -106,16 +106,17 @@ class Call(Generic[T]):
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 
-    def _waiter_done(self, waiter: asyncio.Future[None]) -> None:
-        if waiter.cancelled():  # the awaiting task was cancelled (e.g. asyncio.wait_for)
-            self.cancel()
-
     def __await__(self) -> Generator[Any, None, T]:
         if self.state == _PENDING:
             if self._waiter is None:
-                self._waiter = asyncio.get_running_loop().create_future()
-                self._waiter.add_done_callback(self._waiter_done)
-            yield from self._waiter.__await__()
+                # A plain Future with no done callback of its own: Pyodide's loop.create_future() adds one, and
+                # each done callback is one more trip through the browser's task queue per reply.
+                self._waiter = asyncio.Future(loop=asyncio.get_running_loop())
+            try:
+                yield from self._waiter.__await__()
+            except asyncio.CancelledError:  # the awaiting task was cancelled (e.g. asyncio.wait_for)
+                self.cancel()
+                raise
         if self.state == _SUCCEEDED:
             return cast(T, self.reply.get("data") if isinstance(self.reply, dict) else None)
         if self.state == _CANCELLED:
