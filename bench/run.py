@@ -283,6 +283,8 @@ class Bench:
         [frame] = self.frames(page, client, 1)
         frame.wait_for_function("document.getElementById('status')?.textContent === 'done'", timeout=TIMEOUT_MS * 3)
         result = json.loads(frame.evaluate("window.benchResult"))
+        if host.startswith("simulator"):
+            result["redraws"] = json.loads(page.evaluate("window.benchRedraws()"))
         if host.startswith("simulator") and expected_requests:
             # Each request is handled once (the inspector logs it once): a what-if edge must not double the work.
             handled = page.evaluate("""() => JSON.parse(wweSimulator.session_json())
@@ -388,7 +390,9 @@ def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
         result = bench.run_client(host, client, f"mode=rtt&n={n}&warmup={warmup}&edge={edge}", "bench-rtt.toml",
                                   expected_requests=n + warmup)
         out[name] = {**summary(result["samples"]), **({"handled_once": result["handled_once"]}
-                                                       if "handled_once" in result else {})}
+                                                       if "handled_once" in result else {}),
+                     **({"redraws": {**summary(result["redraws"]), "total_ms": round(sum(result["redraws"]), 1)}}
+                        if "redraws" in result else {})}
         log(f"rtt {name}: median {out[name]['median'] * 1000:.0f} us")
     return out
 
@@ -574,6 +578,12 @@ def tables(results: dict) -> str:
         out.append(render(f"Round trip, {next(iter(rtt.values()))['n']:,} sequential calls (client -> host -> client; "
                           "target: python -> simulator <= x2 of baseline)",
                           ("client -> host", "median", "p95", "p99", "vs baseline"), rows))
+        redraws = [(label(name), s["redraws"]["n"], stat(s["redraws"], "median"), stat(s["redraws"], "max"),
+                    fmt_ms(s["redraws"]["total_ms"])) for name, s in rtt.items() if s.get("redraws", {}).get("n")]
+        if redraws:
+            out.append(render("The simulator page's redraws during those round trips (warm-up included; controller "
+                              "and DOM, not the browser's layout)",
+                              ("client -> host", "redraws", "median", "max", "total"), redraws))
     flight = results.get("flight")
     if flight:
         base = flight.get("js_js", {}).get("total_ms")
