@@ -31,6 +31,7 @@ FRAME_OF = run_js("(windows, event) => event.source === window ? '' : windows.ge
 POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(message, origin)")
 BIND = run_js("(windows, key, iframe, id) => windows.set(key, iframe.contentWindow).set(iframe.contentWindow, id)")
 UNBIND = run_js("(windows, key) => { windows.delete(windows.get(key)); windows.delete(key); }")
+JSON_PARSE, JSON_STRINGIFY = js.JSON.parse, js.JSON.stringify  # looked up once (each lookup makes two proxies)
 # The inspector's new rows (effects.Row, oldest first, as JSON) put on top of its table, text only: one call per
 # redraw, where making each element from Python took some 45 calls per row (100 ms redraws under load).
 ROWS = run_js("""(body, rows, trimTo, clear) => {
@@ -72,7 +73,7 @@ EDGE = MessageEdge(FRAME_OF, POST)
 
 def to_js(message: dict[str, Any]):
     """A plain JS object for postMessage (JSON keeps it a structured-clone-safe tree)."""
-    return js.JSON.parse(json.dumps(message))
+    return JSON_PARSE(json.dumps(message))
 
 
 def from_js(data) -> Any:
@@ -80,7 +81,7 @@ def from_js(data) -> Any:
     if data is None or isinstance(data, (str, int, float, bool)):
         return data
     try:
-        text = js.JSON.stringify(data)
+        text = JSON_STRINGIFY(data)
     except Exception as error:  # cycles, BigInt...
         return f"<unreadable message: {error}>"
     # size and depth checked before parsing (limits: wwe.wire.limits)
