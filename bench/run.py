@@ -402,6 +402,13 @@ def bench_rtt(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
     return out
 
 
+def bench_parts(bench: Bench, n: int = 4000) -> dict:
+    """The Python client's pieces of a round trip, each alone (bench-py-client.html?mode=parts): microseconds."""
+    result = bench.run_client("js", "bench-py-client.html", f"mode=parts&n={n}&warmup=0", "bench-parts.toml")
+    log(f"rtt parts: {result['parts_us']}")
+    return result["parts_us"]
+
+
 def bench_flight(bench: Bench, n: int, names: tuple[str, ...]) -> dict:
     """``n`` calls issued at once, then awaited: total time and calls per second."""
     out = {}
@@ -589,6 +596,10 @@ def tables(results: dict) -> str:
             out.append(render("The simulator page's redraws during those round trips (warm-up included; controller "
                               "and DOM, not the browser's layout)",
                               ("client -> host", "redraws", "median", "max", "total"), redraws))
+    if results.get("rtt_parts"):
+        out.append(render("The Python client's pieces of a round trip, each alone (median over 40 batches of the mean "
+                          "of one)", ("piece", "time"), [(name, fmt_ms(us / 1000)) for name, us in
+                                                          results["rtt_parts"].items()]))
     flight = results.get("flight")
     if flight:
         base = flight.get("js_js", {}).get("total_ms")
@@ -686,6 +697,7 @@ def main(argv: list[str] | None = None) -> None:
                 results["bytes"] = transfer
             if "rtt" in sections:
                 results["rtt"] = bench_rtt(bench, args.rtt, pairings)
+                results["rtt_parts"] = bench_parts(bench)
             if "flight" in sections:
                 results["flight"] = bench_flight(bench, args.flight, flight_pairings)
             if "fanout" in sections:

@@ -84,6 +84,42 @@ def test_callback_exception_is_logged_and_contained(caplog):
     assert "succeeded callback of agent.get" in caplog.text
 
 
+def test_a_reply_handled_outside_any_task_resumes_its_awaiter_at_once():
+    """As JavaScript runs the code after an ``await`` right after the message listener: no trip through the loop."""
+    service, transport, *_ = make({"agent.get": AGENT})
+    order = []
+
+    async def caller():
+        order.append(await service.agent.get())
+
+    async def main():
+        task = asyncio.ensure_future(caller())
+        await asyncio.sleep(0)  # the call is sent, its reply queued on the loop (MemoryTransport: like postMessage)
+        asyncio.get_running_loop().call_soon(lambda: order.append("the listener returns"))
+        await task
+
+    asyncio.run(main())
+    assert order == [AGENT, "the listener returns"]
+
+
+def test_a_reply_handled_inside_a_task_resumes_its_awaiter_on_the_loop():
+    service, transport, *_ = make({"agent.get": AGENT})
+    order = []
+
+    async def caller():
+        order.append(await service.agent.get())
+
+    async def main():
+        task = asyncio.ensure_future(caller())
+        await asyncio.sleep(0)
+        transport.flush()  # delivered while this task runs: the awaiter cannot run now
+        order.append("the delivering task goes on")
+        await task
+
+    asyncio.run(main())
+    assert order == ["the delivering task goes on", AGENT]
+
+
 # --- timeouts ---------------------------------------------------------------------------------------------------
 
 
