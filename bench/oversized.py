@@ -3,7 +3,7 @@
 
 Each page's own Python renderer (on CPython: the same templates and helper, ``wwe.shown``, the page runs) makes the
 HTML of the value where the page shows it: the dashboard's attached data (a read-only key), the simulator's toast,
-its inspector row (as ``workspace.browser.row_element`` builds it), the playground console's value. The page is
+its inspector row (as ``workspace.browser.ROWS`` builds it), the playground console's value. The page is
 opened in Chromium with its own stylesheets (its Python runtime is not loaded: its boot would be measured too), the
 HTML is put where the page puts it, and the time until the next frame is drawn is measured: DOM, style, layout and
 paint of that one value. Target: under 50 ms.

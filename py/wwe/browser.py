@@ -12,6 +12,7 @@ connects there or refuses.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -28,7 +29,7 @@ try:
     import js  # type: ignore[import-not-found]  # Pyodide's modules
     from pyodide import ffi  # type: ignore[import-not-found]  # Pyodide's modules
     from pyodide.code import run_js  # type: ignore[import-not-found]  # Pyodide's modules
-    from pyodide.ffi import create_once_callable, create_proxy  # type: ignore[import-not-found]  # Pyodide's modules
+    from pyodide.ffi import create_proxy  # type: ignore[import-not-found]  # Pyodide's modules
 except ImportError:  # CPython: PostMessageTransport is driven with fakes
     js = ffi = None
 
@@ -80,23 +81,33 @@ def default_target(window: Any) -> Any:
     return window.parent if is_null(opener) else opener
 
 
+_DUE: dict[int, Callable[[], None]] = {}  # the callbacks of the JsTimers not yet fired nor cancelled, by token
+_TOKENS = itertools.count()
+
+
+def _fire(token: int) -> None:
+    callback = _DUE.pop(token, None)
+    if callback is not None:
+        callback()
+
+
+if js is not None:
+    # One proxy for every JsTimer, made once: a proxy made and destroyed per timer (create_once_callable) cost
+    # about as much as the rest of the timer (bench/run.py --only rtt, the client's parts).
+    _FIRE = create_proxy(_fire)
+
+
 class JsTimer:
-    """One js.setTimeout; its proxy is released when it fires or is cancelled."""
+    """One js.setTimeout, calling ``callback`` once after ``delay`` seconds unless cancelled."""
 
     def __init__(self, delay: float, callback: Callable[[], None]) -> None:
-        self._callback = callback
-        self._proxy = create_once_callable(self._fire)
-        self._id = js.setTimeout(self._proxy, math.ceil(max(0.0, delay) * 1000))  # never early
-
-    def _fire(self) -> None:
-        self._proxy = None  # create_once_callable destroys itself after the call
-        self._callback()
+        self._token = next(_TOKENS)
+        _DUE[self._token] = callback
+        self._id = js.setTimeout(_FIRE, math.ceil(max(0.0, delay) * 1000), self._token)  # never early
 
     def cancel(self) -> None:
-        if self._proxy is not None:
+        if _DUE.pop(self._token, None) is not None:
             js.clearTimeout(self._id)
-            self._proxy.destroy()
-            self._proxy = None
 
 
 class JsClock:

@@ -7,6 +7,7 @@ the argument checks of the method table (``wwe.methods``), so a wrong call is a 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import logging
 from typing import Any, Callable, Generator, Generic, Protocol, TypeVar, cast
@@ -50,6 +51,47 @@ def check_options(succeeded: object, failed: object, timeout: object) -> None:
 _PENDING, _SUCCEEDED, _FAILED, _CANCELLED = "pending", "succeeded", "failed", "cancelled"
 
 
+class Waiter(asyncio.Future[None]):
+    """What a task awaiting a Call waits on: ``wake()`` resumes it at once when no task is running (a reply handled
+    in the page's message listener), as JavaScript runs the code after an ``await`` right after the listener,
+    instead of one more trip through the loop (in Pyodide, through the browser's task queue: bench/run.py
+    --only rtt, the client's parts). Otherwise, and for a cancellation, its callbacks are scheduled as usual.
+
+    A Future-like object as asyncio's Task accepts them: the task hands its wake-up to ``add_done_callback``.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(loop=loop)
+        self._resumers: list[tuple[Callable[[Any], object], contextvars.Context]] = []
+
+    def add_done_callback(self, fn: Callable[[Any], object], *, context: contextvars.Context | None = None) -> None:
+        context = context if context is not None else contextvars.copy_context()
+        if self.done():
+            self.get_loop().call_soon(fn, self, context=context)
+        else:
+            self._resumers.append((fn, context))
+
+    def wake(self) -> None:
+        """Done: resume the awaiting tasks now if no task is running, else on the loop."""
+        if not self.done():
+            super().set_result(None)
+            self._resume(soon=asyncio.current_task(self.get_loop()) is not None)
+
+    def cancel(self, msg: Any = None) -> bool:
+        if not super().cancel(msg):
+            return False
+        self._resume(soon=True)
+        return True
+
+    def _resume(self, soon: bool) -> None:
+        resumers, self._resumers = self._resumers, []
+        for fn, context in resumers:
+            if soon:
+                self.get_loop().call_soon(fn, self, context=context)
+            else:
+                context.run(fn, self)
+
+
 class Sender(Protocol):
     """What calls and namespaces need of their ``wwe.service.Service`` (named here, so this module does not
     import it: no import cycle)."""
@@ -75,7 +117,7 @@ class Call(Generic[T]):
         self._service = service
         self._succeeded = succeeded
         self._failed = failed
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter: Waiter | None = None
 
     def __repr__(self) -> str:
         return f"<Call {self.request} referenceId={self.reference_id} {self.state}>"
@@ -103,19 +145,18 @@ class Call(Generic[T]):
         self._wake()
 
     def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    def _waiter_done(self, waiter: asyncio.Future[None]) -> None:
-        if waiter.cancelled():  # the awaiting task was cancelled (e.g. asyncio.wait_for)
-            self.cancel()
+        if self._waiter is not None:
+            self._waiter.wake()
 
     def __await__(self) -> Generator[Any, None, T]:
         if self.state == _PENDING:
-            if self._waiter is None:
-                self._waiter = asyncio.get_running_loop().create_future()
-                self._waiter.add_done_callback(self._waiter_done)
-            yield from self._waiter.__await__()
+            if self._waiter is None:  # not loop.create_future(): Pyodide's adds a done callback of its own
+                self._waiter = Waiter(asyncio.get_running_loop())
+            try:
+                yield from self._waiter.__await__()
+            except asyncio.CancelledError:  # the awaiting task was cancelled (e.g. asyncio.wait_for)
+                self.cancel()
+                raise
         if self.state == _SUCCEEDED:
             return cast(T, self.reply.get("data") if isinstance(self.reply, dict) else None)
         if self.state == _CANCELLED:

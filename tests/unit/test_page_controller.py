@@ -14,7 +14,7 @@ from workspace.config import Config
 from workspace.host import Host
 from workspace.host.journal import export
 from workspace.page import effects as fx
-from workspace.page.controller import ACTIONS, Controller
+from workspace.page.controller import ACTIONS, QUIET_MS, RENDER_MS, RENDER_WAIT_MS, Controller
 from workspace.page.events import (Blurred, Changed, Clicked, Deliver, Loaded, MessageFrom, ReplayJson, RestartHost,
                                    Signal, Submitted, TabMessage, Tick, Visibility)
 from workspace.page.frames import DIALOG
@@ -48,6 +48,9 @@ class Page:
         return self.controller.host
 
     def send(self, event: Any) -> list[fx.Effect]:
+        """Hand ``event`` to the controller; the redraw timer's signal comes RENDER_MS after it was asked for."""
+        if event is Signal.RENDER:
+            self.now += RENDER_MS / 1000
         return self.controller.handle(event)
 
     def request(self, frame: str, name: str, *parameters: Any, ref: str = "r") -> list[fx.Effect]:
@@ -301,6 +304,28 @@ def test_the_election_reaches_the_frames_and_the_tab_line():
     page.send(Visibility(False))
     assert page.host.frames["frame1"].visible is False
     assert [b.message["type"] for b in of(page.send(Signal.PAGE_HIDE), fx.Broadcast)] == ["bye"]
+
+
+def test_a_reply_is_posted_before_the_redraw_is_asked_for_and_a_burst_is_drawn_after_its_replies():
+    page = Page()
+    page.send(Loaded(AGENT))
+    page.send(Signal.RENDER)
+    answered = page.request("frame1", "agent.get")
+    assert [type(effect) for effect in answered] == [fx.Post, fx.RenderLater]   # the reply first
+    fired = 0
+    while True:  # the timer fires while the frame keeps asking: the redraw waits, RENDER_WAIT_MS at most
+        page.now += (RENDER_MS - QUIET_MS / 2) / 1000
+        page.request("frame1", "agent.get")
+        page.now += QUIET_MS / 2 / 1000
+        fired += 1
+        drawn = page.controller.handle(Signal.RENDER)
+        if of(drawn, fx.InspectorRows):
+            break
+        assert drawn == [fx.RenderLater()]
+    assert fired == round(RENDER_WAIT_MS / RENDER_MS) and len(of(drawn, fx.InspectorRows)[0].rows) == 2 * (1 + fired)
+    page.request("frame1", "agent.get")
+    page.now += RENDER_MS / 1000                               # the burst is over: drawn when the timer fires
+    assert of(page.controller.handle(Signal.RENDER), fx.InspectorRows)
 
 
 def test_redraws_are_batched_and_what_a_driver_delivers_outside_an_event_is_applied_at_once():

@@ -84,6 +84,30 @@ def test_callback_exception_is_logged_and_contained(caplog):
     assert "succeeded callback of agent.get" in caplog.text
 
 
+@pytest.mark.parametrize("inside_a_task", [False, True])
+def test_a_reply_resumes_its_awaiter_at_once_outside_any_task_and_on_the_loop_inside_one(inside_a_task):
+    """Outside any task (the page's message listener) the code after the ``await`` runs at once, as JavaScript runs
+    it right after the listener: no trip through the loop. Inside a task it cannot run: it runs on the loop."""
+    service, transport, *_ = make({"agent.get": AGENT})
+    order = []
+
+    async def caller():
+        order.append(await service.agent.get())
+
+    async def main():
+        task = asyncio.ensure_future(caller())
+        await asyncio.sleep(0)  # the call is sent, its reply queued on the loop (MemoryTransport: like postMessage)
+        if inside_a_task:
+            transport.flush()
+            order.append("after the delivery")
+        else:
+            asyncio.get_running_loop().call_soon(order.append, "after the delivery")
+        await task
+
+    asyncio.run(main())
+    assert order == (["after the delivery", AGENT] if inside_a_task else [AGENT, "after the delivery"])
+
+
 # --- timeouts ---------------------------------------------------------------------------------------------------
 
 

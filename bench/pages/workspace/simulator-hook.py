@@ -4,14 +4,17 @@
 # entry points to the driver:
 #   benchEmit(n, interval_ms): n BENCH events through the host (Session.perform: routing, the user-data filter, the
 #     journal, the page controller's Post effects), stamped with the emission time;
-#   benchPythonMemory(): Python objects after gc.collect(), and the wasm memory size.
+#   benchPythonMemory(): Python objects after gc.collect(), and the wasm memory size;
+#   benchRedraws(): how long each redraw of the page took (ms: the controller's render and the edge applying it).
 import asyncio
 import gc
+import json
 
 import js
 import pyodide_js
 from pyodide.ffi import create_proxy
 from workspace.browser import EDGE, MessageEdge, main
+from workspace.page.events import Signal
 
 
 # ---- the message edge as first written (the before of the simulator edge optimisation) ------------------------
@@ -49,5 +52,20 @@ def _memory():
     return f'{{"objects": {len(gc.get_objects())}, "wasm_bytes": {pyodide_js._module.HEAP8.length}}}'
 
 
+_redraws = []
+_send = page.send
+
+
+def _timed_send(event, control=None):
+    """page.send, timing each redraw (the page's own timer sends Signal.RENDER through page.send)."""
+    if event is not Signal.RENDER:
+        return _send(event, control)
+    started = js.performance.now()
+    _send(event, control)
+    _redraws.append(js.performance.now() - started)
+
+
+page.send = _timed_send
+js.window.benchRedraws = create_proxy(lambda: json.dumps(_redraws))
 js.window.benchEmit = create_proxy(lambda n, interval_ms: asyncio.ensure_future(_emit(n, interval_ms)))
 js.window.benchPythonMemory = create_proxy(_memory)

@@ -11,6 +11,7 @@ to ``on_effects`` at once.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,11 @@ RENDER_MS = 100
 """The page redraws at most this often. Redrawing at every animation frame put a redraw (and the layout of the
 inspector's rows) between two messages of a burst, and each round trip waited for it: bench --only rtt, 200 calls,
 python -> simulator median 30.9 ms with requestAnimationFrame, 2.8 ms with this timer (js -> simulator 6.7 / 1.5)."""
+QUIET_MS = 20
+RENDER_WAIT_MS = 1000
+"""A redraw due while messages flow (one came or went in the last QUIET_MS) waits RENDER_MS more, RENDER_WAIT_MS at
+most in all: a message arriving during a redraw waits for it (a redraw in a burst was the p99 of the round trips
+through the simulator, bench --only rtt: 45-85 ms), so a burst is answered first and drawn after."""
 VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
 INTERACTION_VIEWS = "interaction-views"  # where the cards of interaction-level views go
 PANEL_NOTICE = "panel-notice"
@@ -69,6 +75,8 @@ class Controller:
         self.on_effects = on_effects
         self.tab_text = ""
         self.render_pending = False
+        self.render_asked = 0.0  # when the pending redraw was asked for (self.clock)
+        self.last_traffic = -math.inf  # when a message last came from a frame or went to one (self.clock)
         self.interaction_cards: dict[str, interaction_views.InteractionView] = {}  # the cards shown, by name
         self._out: list[Effect] = []
         self._depth = 0
@@ -119,6 +127,14 @@ class Controller:
         self._emit(SetText("background-views", "Running without a view: " + ", ".join(hidden), hidden=not hidden))
         self._emit(*startup.ready(config))
 
+    def _render_due(self) -> None:
+        """The redraw timer: draw now, unless messages are flowing (then after them, RENDER_WAIT_MS at most)."""
+        now = self.clock()
+        if (now - self.last_traffic) * 1000 < QUIET_MS and (now - self.render_asked) * 1000 < RENDER_WAIT_MS:
+            self._emit(RenderLater())
+        else:
+            self._render()
+
     def _render(self) -> None:
         """Bring the page up to date: changed regions, dialogs, the frames' state, new inspector rows."""
         self.render_pending = False
@@ -168,7 +184,7 @@ class Controller:
 
     def _schedule_render(self) -> None:
         if not self.render_pending:
-            self.render_pending = True
+            self.render_pending, self.render_asked = True, self.clock()
             self._emit(RenderLater())
 
     def _tick(self, event: ev.Tick) -> None:
@@ -198,7 +214,9 @@ class Controller:
             embed, frame = self.frames.by_id.get(frame_id), frames.get(frame_id)
             if embed is not None and frame is not None and embed.key:
                 self._out.append(Post(embed.key, message, frame.origin))
-        self._schedule_render()
+        if out:
+            self.last_traffic = self.clock()
+        self._schedule_render()  # after the posts: a reply never waits for a redraw
         if self._depth == 0 and self.on_effects is not None:
             effects, self._out = self._out, []
             self.on_effects(effects)
@@ -299,6 +317,7 @@ class Controller:
     # -- messages, fault injection ----------------------------------------------------------------------------------
 
     def _message(self, event: ev.MessageFrom) -> None:
+        self.last_traffic = self.clock()
         self.session.receive(event.frame_id, event.origin, event.data)
 
     def _stop(self) -> None:
@@ -405,7 +424,7 @@ ACTIONS.add(Controller._replay_form, scenario.REPLAY)
 ACTIONS.add(Controller._panel_action, *ActionName)
 
 SIGNALS: dict[Signal, Callable[[Controller], None]] = {
-    Signal.START: Controller._start, Signal.RENDER: Controller._render, Signal.FOCUSED: Controller._focused,
+    Signal.START: Controller._start, Signal.RENDER: Controller._render_due, Signal.FOCUSED: Controller._focused,
     Signal.PAGE_HIDE: Controller._page_hide, Signal.STOP_HOST: Controller._stop,
 }
 HANDLERS: dict[type, Callable[[Controller, Any], None]] = {

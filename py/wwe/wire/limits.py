@@ -112,7 +112,11 @@ def measure(message: Any) -> tuple[int, str | None]:
 def _scalar_chars(value: Any) -> int:
     """The length of one scalar in JSON text."""
     if isinstance(value, str):
-        return len(value) + 2 if len(value) > MAX_MESSAGE_CHARS else len(json.dumps(value, ensure_ascii=False))
+        if len(value) > MAX_MESSAGE_CHARS:
+            return len(value) + 2
+        if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+            return len(value) + 2  # nothing to escape: json.dumps would only add the quotes (most strings)
+        return len(json.dumps(value, ensure_ascii=False))
     if value is None or value is True:
         return 4
     if value is False:
