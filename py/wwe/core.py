@@ -5,6 +5,7 @@ No I/O and no clock: callers pass ``now`` (seconds, any monotonic origin) and se
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ class ClientCore:
         self.ignored: Counter[str] = Counter()
         self._counter = 0
         self._pending: dict[str, float] = {}  # referenceId -> deadline (math.inf: never)
+        self._deadlines: list[tuple[float, int, str]] = []  # a heap of finite deadlines; answered ones linger
 
     def _next_reference(self) -> str:
         """The next referenceId: "0", "1", ... shared by requests, subscribe and unsubscribe (official client)."""
@@ -92,7 +94,14 @@ class ClientCore:
 
     def _start(self, now: float, timeout: float | None) -> str:
         ref = self._next_reference()
-        self._pending[ref] = now + (self.timeout if timeout is None else timeout)
+        deadline = now + (self.timeout if timeout is None else timeout)
+        self._pending[ref] = deadline
+        if deadline != math.inf:
+            if len(self._deadlines) > 2 * len(self._pending) + 64:  # mostly answered: rebuild from what is pending
+                self._deadlines = [(due, int(key), key) for key, due in self._pending.items() if due != math.inf]
+                heapq.heapify(self._deadlines)
+            else:
+                heapq.heappush(self._deadlines, (deadline, int(ref), ref))
         return ref
 
     def request(self, name: str, params: list[Any], now: float, timeout: float | None = None
@@ -141,9 +150,12 @@ class ClientCore:
 
     def expire(self, now: float) -> list[Settled]:
         """Fail every request whose deadline has passed with "Request timeout"."""
-        due = [ref for ref, deadline in self._pending.items() if deadline <= now]
-        for ref in due:
-            del self._pending[ref]
+        due = []
+        while self._deadlines and self._deadlines[0][0] <= now:
+            deadline, _, ref = heapq.heappop(self._deadlines)
+            if self._pending.get(ref) == deadline:
+                del self._pending[ref]
+                due.append(ref)
         return [Settled(ref, False, TIMEOUT_FAILURE) for ref in due]
 
     def _fail_pending(self, failure: str) -> list[Settled]:
@@ -157,8 +169,9 @@ class ClientCore:
 
     def next_deadline(self) -> float | None:
         """The earliest finite deadline of a pending request, or None."""
-        deadline = min(self._pending.values(), default=math.inf)
-        return None if deadline == math.inf else deadline
+        while self._deadlines and self._pending.get(self._deadlines[0][2]) != self._deadlines[0][0]:
+            heapq.heappop(self._deadlines)  # answered or cancelled
+        return self._deadlines[0][0] if self._deadlines else None
 
     def cancel(self, reference_id: str) -> bool:
         """Stop waiting for ``reference_id``; a later answer is ignored. True if it was pending."""
@@ -168,4 +181,5 @@ class ClientCore:
         """Forget every pending request; returns their referenceIds."""
         refs = list(self._pending)
         self._pending.clear()
+        self._deadlines.clear()
         return refs

@@ -123,3 +123,21 @@ def test_subscription_id_at_top_level_or_in_data():
     assert subscription_id({"subscriptionId": "a"}) == "a"
     assert subscription_id({"data": {"subscriptionId": "b"}}) == "b"
     assert subscription_id({"data": None}) is None
+
+
+def test_deadlines_of_answered_requests_do_not_pile_up_or_expire_others():
+    """Answered requests leave the deadline heap bounded, and only the unanswered ones time out, in order."""
+    core = ClientCore(timeout=5.0)
+    answered = []
+    for i in range(1000):
+        ref, _ = core.request("agent.get", [], now=float(i))
+        answered.append(ref)
+    late, _ = core.request("agent.get", [], now=1000.0)
+    never, _ = core.request("agent.get", [], now=1000.0, timeout=math.inf)
+    for ref in answered:
+        core.cancel(ref)
+    last, _ = core.request("agent.get", [], now=1001.0)  # the next request drops what was answered
+    assert len(core._deadlines) == 2
+    assert core.next_deadline() == 1005.0
+    assert [settled.reference_id for settled in core.expire(2000.0)] == [late, last]
+    assert core.pending == (never,) and core.next_deadline() is None
