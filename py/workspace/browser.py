@@ -21,6 +21,7 @@ from .page import effects as fx
 from .page import events as ev
 from .page import startup
 from .page.controller import RENDER_MS, TICK_MS, Controller
+from .page.inspector import KEYS
 from .view import PageView, environment
 
 TABS_CHANNEL = "wwe-simulator-tabs"
@@ -64,7 +65,8 @@ def from_js(data) -> Any:
     return "<unreadable message>" if text is None else read_json_text(text)
 
 
-def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.InspectorRows) -> None:
+def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.InspectorRows | fx.SelectRow | fx.Detail
+        | fx.ScrollList | fx.ToggleClass) -> None:
     """Apply an effect on an element named by id."""
     node = element(effect.element_id)
     match effect:
@@ -91,13 +93,29 @@ def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.Ins
                 node.append(option)
             if value is not None:
                 node.value = value
-        case fx.InspectorRows(_, rows, trim_to, clear):
+        case fx.InspectorRows(_, rows, trim_to, clear, follow):
             if clear:
                 node.replaceChildren()
-            for row in rows:
-                node.prepend(row_element(row))
+            node.append(*map(row_element, rows))
             while node.childElementCount > trim_to:
-                node.lastElementChild.remove()
+                node.firstElementChild.remove()
+            if follow and node.lastElementChild:
+                node.lastElementChild.scrollIntoView(to_js({"block": "nearest"}))
+        case fx.SelectRow(_, key):
+            for old in node.querySelectorAll("tr.selected"):
+                old.classList.remove("selected")
+            if key and (chosen := node.querySelector(f'tr[data-entry="{int(key)}"]')):
+                chosen.classList.add("selected")
+                chosen.scrollIntoView(to_js({"block": "nearest"}))
+        case fx.Detail(_, title, caption, lines):
+            node.replaceChildren(tag("p", "detail-title", title), tag("p", "detail-caption", caption),
+                                 json_lines := tag("div", "json"))
+            json_lines.append(*(tag("div", "line changed" if changed else "line", text) for text, changed in lines))
+        case fx.ScrollList(_, index):  # its items' offsetParent is the list (position: relative)
+            if item := node.children.item(index):
+                node.scrollTop = item.offsetTop
+        case fx.ToggleClass(_, name, on):
+            node.classList.toggle(name, on)
 
 
 def tag(name: str, class_name: str = "", text: str = "", title: str = ""):
@@ -111,9 +129,13 @@ def tag(name: str, class_name: str = "", text: str = "", title: str = ""):
 def row_element(row: fx.Row):
     """An inspector row (text only: messages may hold hostile strings)."""
     tr = tag("tr", row.class_name)
-    tr.dataset.action = row.action
+    if row.action:
+        tr.dataset.action = row.action
+    if row.key:
+        tr.dataset.entry = row.key
     for cell in row.cells:
         td = tag("td", cell.class_name, cell.text, cell.title)
+        td.colSpan = cell.span
         for class_name, text in cell.lines:
             td.append(tag("div", class_name, text))
         tr.append(td)
@@ -138,7 +160,7 @@ class SimulatorPage:
                                                              and document.activeElement.tagName == "IFRAME"))),
             (window, "pagehide", lambda _: self.send(ev.Signal.PAGE_HIDE)),
             (document, "visibilitychange", lambda _: self.send(ev.Visibility(document.visibilityState == "visible"))),
-            (document, "click", self.on_click), (document, "submit", self.on_submit),
+            (document, "click", self.on_click), (document, "submit", self.on_submit), (document, "keydown", self.on_key),
             (document, "change", lambda e: self.send(ev.Changed(str(target(e).id), str(target(e).value)))),
             (self.tabs, "message", lambda e: self.send(ev.TabMessage(from_js(e.data)))),
         ):
@@ -197,6 +219,13 @@ class SimulatorPage:
         if control:  # its data-* attributes
             fields = data_fields(control)
             self.send(ev.Clicked(fields.pop("action"), fields), control)
+
+    def on_key(self, event) -> None:
+        """The inspector's keys, outside text fields and without modifiers."""
+        if event.key in KEYS and not (event.ctrlKey or event.metaKey or event.altKey) \
+                and not event.target.closest("input, select, textarea, [contenteditable]"):
+            event.preventDefault()
+            self.send(ev.KeyPressed(str(event.key)))
 
     def on_submit(self, event) -> None:
         event.preventDefault()
@@ -263,7 +292,8 @@ class SimulatorPage:
                     query = js.URLSearchParams.new(js.location.search)
                     query.set("scenario", scenario)
                     js.location.search = query.toString()
-                case fx.SetText() | fx.SetAttr() | fx.SetHTML() | fx.SelectOptions() | fx.InspectorRows():
+                case (fx.SetText() | fx.SetAttr() | fx.SetHTML() | fx.SelectOptions() | fx.InspectorRows() | fx.SelectRow()
+                      | fx.Detail() | fx.ScrollList() | fx.ToggleClass()):
                     dom(effect)
 
 
@@ -288,5 +318,6 @@ async def main(edge: MessageEdge = EDGE) -> SimulatorPage:
         raise
     return SimulatorPage(Controller(config, script, PageView(environment()), tab=js.crypto.randomUUID(),
                                     current=scenario or "default", visible=js.document.visibilityState == "visible",
+                                    presenting=startup.presenting(query.get("present")),
                                     clock=lambda: js.performance.now() / 1000, wall_clock=lambda: js.Date.now() / 1000),
                          edge)
