@@ -107,10 +107,13 @@ def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.Ins
             if key and (chosen := node.querySelector(f'tr[data-entry="{int(key)}"]')):
                 chosen.classList.add("selected")
                 chosen.scrollIntoView(to_js({"block": "nearest"}))
-        case fx.Detail(_, title, caption, lines):
+        case fx.Detail(_, title, caption, lines, reveal):  # the lines' offsetParent is their box (position: relative)
             node.replaceChildren(tag("p", "detail-title", title), tag("p", "detail-caption", caption),
                                  json_lines := tag("div", "json"))
-            json_lines.append(*(tag("div", "line changed" if changed else "line", text) for text, changed in lines))
+            for text, depth, changed in lines:
+                json_lines.append(line := tag("div", "line changed" if changed else "line", text))
+                line.style.setProperty("--depth", str(depth))
+            json_lines.scrollTop = json_lines.children.item(reveal).offsetTop if json_lines.children.length else 0
         case fx.ScrollList(_, index):  # its items' offsetParent is the list (position: relative)
             if item := node.children.item(index):
                 node.scrollTop = item.offsetTop

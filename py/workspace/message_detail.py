@@ -30,40 +30,47 @@ ENVELOPE = frozenset({"referenceId", "userAgent", "protocolVersion", "frameId"})
 
 @dataclass(frozen=True)
 class Line:
+    """One line of the JSON: its text without the indentation, its ``depth`` (levels of INDENT), whether it shows a
+    changed field."""
+
     text: str
+    depth: int
     changed: bool
+
+    @property
+    def indented(self) -> str:
+        return INDENT * self.depth + self.text
 
 
 def lines(value: Any, marked: frozenset[Path] = frozenset()) -> list[Line]:
     """``value`` as indented JSON (at most MAX_LINES lines, each clipped to LINE_CHARS), a line ``changed`` when the
     field it shows, or one holding it, is in ``marked``."""
     out: list[Line] = []
-    _walk(value, (), "", "", marked, out)
+    _walk(value, (), "", marked, out)
     if len(out) > MAX_LINES:
         out[MAX_LINES - 1:] = [Line(f"… {len(out) - MAX_LINES + 1} more lines (the exported session has them all)",
-                                    False)]
+                                    0, False)]
     return out
 
 
-def _walk(value: Any, path: Path, indent: str, key: str, marked: frozenset[Path], out: list[Line],
-          comma: str = "") -> None:
+def _walk(value: Any, path: Path, key: str, marked: frozenset[Path], out: list[Line], comma: str = "") -> None:
     hit = any(path[:n] in marked for n in range(len(path) + 1))
-    inner = indent + INDENT
+    depth = len(path)
     if isinstance(value, dict) and value:
-        out.append(Line(clip(f"{indent}{key}{{", LINE_CHARS), hit))
+        out.append(Line(clip(f"{key}{{", LINE_CHARS), depth, hit))
         items = list(value.items())
         for number, (name, item) in enumerate(items):
-            _walk(item, (*path, name), inner, json.dumps(str(name), ensure_ascii=False) + ": ", marked, out,
+            _walk(item, (*path, name), json.dumps(str(name), ensure_ascii=False) + ": ", marked, out,
                   "," if number < len(items) - 1 else "")
-        out.append(Line(f"{indent}}}{comma}", hit))
+        out.append(Line(f"}}{comma}", depth, hit))
     elif isinstance(value, list) and value:
-        out.append(Line(clip(f"{indent}{key}[", LINE_CHARS), hit))
+        out.append(Line(clip(f"{key}[", LINE_CHARS), depth, hit))
         for number, item in enumerate(value):
-            _walk(item, (*path, number), inner, "", marked, out, "," if number < len(value) - 1 else "")
-        out.append(Line(f"{indent}]{comma}", hit))
+            _walk(item, (*path, number), "", marked, out, "," if number < len(value) - 1 else "")
+        out.append(Line(f"]{comma}", depth, hit))
     else:
         text = json.dumps(value, ensure_ascii=False, default=str)
-        out.append(Line(clip(f"{indent}{key}{text}{comma}", LINE_CHARS), hit))
+        out.append(Line(clip(f"{key}{text}{comma}", LINE_CHARS), depth, hit))
 
 
 def changed(previous: Any, current: Any, path: Path = ()) -> frozenset[Path]:

@@ -148,8 +148,7 @@ class Controller:
             self._emit(SetText("tab-state", f"Tab: {tab}"), SetAttr("tab-state", "data-state", self.election.state))
         choices = self.inspector.frame_options(labels)
         self.inspector.steps.note(self.scenario.player.played)
-        rows = self.inspector.rows(self.host.inspector)
-        self._emit(*(effect for effect in (choices, rows) if effect is not None))
+        self._emit(*([choices] if choices is not None else []), *self.inspector.rows(self.host.inspector))
 
     def _show_interaction_views(self) -> None:
         """A card per interaction-level view and live interaction: new interactions get theirs, gone ones lose

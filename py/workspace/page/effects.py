@@ -154,12 +154,14 @@ class SelectRow:
 
 @dataclass(frozen=True)
 class Detail:
-    """The detail pane: a title, a caption, and the message's lines ``(text, changed)`` (changed ones marked)."""
+    """The detail pane: a title, a caption, and the message's lines ``(text, depth, changed)`` (indented by depth,
+    changed ones marked), scrolled to the line ``reveal``."""
 
     element_id: str
     title: str
     caption: str
-    lines: tuple[tuple[str, bool], ...] = ()
+    lines: tuple[tuple[str, int, bool], ...] = ()
+    reveal: int = 0
 
 
 @dataclass(frozen=True)

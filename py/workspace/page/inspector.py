@@ -30,6 +30,10 @@ KEYS = {"j": NEXT, "ArrowDown": NEXT, "k": PREVIOUS, "ArrowUp": PREVIOUS, "Home"
 """The keys that step through the messages (outside text fields), and what each does."""
 KEY_HINT = "j / ↓ next message · k / ↑ previous · Home / End · Esc: follow the newest"
 NOTHING_SELECTED = "Click a message, or press j / k, to see it here."
+NEWEST = "Newest · "
+"""Before the detail pane's title while it follows the newest message (nothing selected)."""
+REVEAL_CONTEXT = 2
+"""Lines shown above the first changed one when the detail pane scrolls to it."""
 
 
 def cells(placed: Placed, key: str) -> Row:
@@ -85,19 +89,20 @@ class InspectorTable:
 
     def start(self) -> list[Effect]:
         """The filter's verdict choices, the keys' hint, the empty detail pane."""
-        return [SelectOptions(VERDICTS, VERDICT_FILTERS), SetText(KEYS_HINT, KEY_HINT), *self._unselect()]
+        return [SelectOptions(VERDICTS, VERDICT_FILTERS), SetText(KEYS_HINT, KEY_HINT), *self._unselect([])]
 
-    def rows(self, entries: Sequence[InspectorEntry]) -> InspectorRows | None:
-        """The rows of the entries not shown yet (None: none)."""
+    def rows(self, entries: Sequence[InspectorEntry]) -> list[Effect]:
+        """The rows of the entries not shown yet (none: nothing), and the newest in the detail pane while no message
+        is selected."""
         added = self._added(entries)
-        return added if added.rows else None
+        return [added, *self._newest(entries)] if added.rows else []
 
     def clear(self, entries: Sequence[InspectorEntry]) -> list[Effect]:
         """Clear: the table is emptied; what is in the journal now is never shown again unless refiltered."""
         self._considered(entries, newer(entries, self.last_shown, len(entries)))
         self.cleared_at = self.last_shown
         self.shown, self.section = [], None
-        return [InspectorRows(TABLE, (), INSPECTOR_ROWS, clear=True), *self._unselect()]
+        return [InspectorRows(TABLE, (), INSPECTOR_ROWS, clear=True), *self._unselect(entries)]
 
     def choose(self, select: str, value: str, entries: Sequence[InspectorEntry]) -> list[Effect]:
         """A select of the filter changed: show again the retained entries (since the last clear) that pass it."""
@@ -108,7 +113,14 @@ class InspectorTable:
         again = newer(entries, self.cleared_at, len(entries))
         self.grouping = Grouping(self.steps)  # placed again from the oldest entry: a group may start before the clear
         self.grouping.place_all(entries[:len(entries) - len(again)])
-        return [self._table(self.grouping.place_all(again), clear=True), *self._unselect()]
+        return [self._table(self.grouping.place_all(again), clear=True), *self._unselect(entries)]
+
+    def _newest(self, entries: Sequence[InspectorEntry]) -> list[Effect]:
+        """While no message is selected, the detail pane shows the newest one shown."""
+        newest = next((entry for _, entry in reversed(self.shown) if entry is not None), None)
+        if self.selected is not None or newest is None:
+            return []
+        return [detail(newest, entries, NEWEST)]
 
     def _added(self, entries: Sequence[InspectorEntry]) -> InspectorRows:
         return self._table(self._considered(entries, newer(entries, self.last_shown, len(entries))))
@@ -162,7 +174,7 @@ class InspectorTable:
         keys = [number for number, entry in self.shown if entry is not None]
         at = keys.index(self.selected) if self.selected in keys else None
         position = moved(at, len(keys), KEYS[name])
-        return self._unselect(follow=True) if position is None else self._select(keys[position], entries)
+        return self._unselect(entries, follow=True) if position is None else self._select(keys[position], entries)
 
     def _select(self, number: int, entries: Sequence[InspectorEntry]) -> list[Effect]:
         self.selected = number
@@ -170,19 +182,21 @@ class InspectorTable:
         assert entry is not None
         return [SelectRow(TABLE, str(number)), detail(entry, entries)]
 
-    def _unselect(self, follow: bool = False) -> list[Effect]:
+    def _unselect(self, entries: Sequence[InspectorEntry], follow: bool = False) -> list[Effect]:
         self.selected = None
-        out: list[Effect] = [SelectRow(TABLE, None), Detail(DETAIL, "No message selected", NOTHING_SELECTED)]
+        out: list[Effect] = [SelectRow(TABLE, None), *self._newest(entries)]
+        if len(out) == 1:
+            out.append(Detail(DETAIL, "No message yet", NOTHING_SELECTED))
         return [*out, InspectorRows(TABLE, (), INSPECTOR_ROWS, follow=True)] if follow else out
 
 
-def detail(entry: InspectorEntry, entries: Sequence[InspectorEntry]) -> Detail:
-    """The detail pane for ``entry``: what it is, when and where, and its JSON with the fields changed since the
-    previous message of its kind marked."""
+def detail(entry: InspectorEntry, entries: Sequence[InspectorEntry], heading: str = "") -> Detail:
+    """The detail pane for ``entry`` (``heading`` before its title): what it is, when and where, and its JSON with the
+    fields changed since the previous message of its kind marked."""
     shown = row(entry)
     index = next((n for n in range(len(entries) - 1, -1, -1) if entries[n] is entry), None)
     previous = message_detail.previous_of(entries, index) if index is not None else None
-    title = f"{shown.time} · {shown.frame} {shown.arrow[0]} {shown.summary}"
+    title = f"{heading}{shown.time} · {shown.frame} {shown.arrow[0]} {shown.summary}"
     verdict = f"{shown.verdict}: {shown.note}" if shown.note else shown.verdict
     if previous is None:
         caption = f"{verdict} · the first of its kind here: nothing to compare with."
@@ -191,5 +205,7 @@ def detail(entry: InspectorEntry, entries: Sequence[InspectorEntry]) -> Detail:
         marked = message_detail.changed(previous.message, entry.message)
         since = f"the previous one ({row(previous).time})"
         caption = f"{verdict} · " + (f"highlighted: changed since {since}" if marked else f"the same as {since}")
-    return Detail(DETAIL, title, caption, tuple((line.text, line.changed)
-                                                for line in message_detail.lines(entry.message, marked)))
+    shown_lines = message_detail.lines(entry.message, marked)
+    first = next((number for number, line in enumerate(shown_lines) if line.changed), 0)
+    return Detail(DETAIL, title, caption, tuple((line.text, line.depth, line.changed) for line in shown_lines),
+                  max(first - REVEAL_CONTEXT, 0))
