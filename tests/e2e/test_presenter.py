@@ -126,3 +126,4 @@ def test_the_toggle_turns_presenter_mode_on_and_a_pause_keeps_its_instruction(si
     expect(page.locator("#player-next")).to_contain_text("Next (at once): 2.")
     assert inside_the_screen(box(page, "[data-view=Dashboard] iframe"))
     assert inside_the_screen(box(page, "#inspector-scroll"))
+    screenshot(page, "presenter-rate-limit-pause")

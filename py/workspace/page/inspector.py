@@ -32,6 +32,8 @@ KEY_HINT = "j / ↓ next message · k / ↑ previous · Home / End · Esc: follo
 NOTHING_SELECTED = "Click a message, or press j / k, to see it here."
 NEWEST = "Newest · "
 """Before the detail pane's title while it follows the newest message (nothing selected)."""
+TITLE_CHARS = 60
+"""The most of a message's summary the pane's title shows (its JSON is under it)."""
 REVEAL_CONTEXT = 2
 """Lines shown above the first changed one when the detail pane scrolls to it."""
 
@@ -196,7 +198,7 @@ def detail(entry: InspectorEntry, entries: Sequence[InspectorEntry], heading: st
     shown = row(entry)
     index = next((n for n in range(len(entries) - 1, -1, -1) if entries[n] is entry), None)
     previous = message_detail.previous_of(entries, index) if index is not None else None
-    title = f"{heading}{shown.time} · {shown.frame} {shown.arrow[0]} {shown.summary}"
+    title = f"{heading}{shown.time} · {shown.frame} {shown.arrow[0]} {clip(shown.summary, TITLE_CHARS)}"
     verdict = f"{shown.verdict}: {shown.note}" if shown.note else shown.verdict
     if previous is None:
         caption = f"{verdict} · the first of its kind here: nothing to compare with."
