@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from wwe.shown import clip
 
 from workspace.page import effects as fx
 from workspace.page.events import Changed, Clicked, KeyPressed, Loaded, Signal
-from workspace.page.inspector import FIRST, KEYS, LAST, NEXT, PREVIOUS, UNSELECT, moved
+from workspace.page.inspector import FIRST, KEYS, LAST, NEXT, PREVIOUS, TITLE_CHARS, UNSELECT, moved
 from workspace.page.startup import presenting
 
 from .test_page_controller import AGENT, Page, of, rows
@@ -52,8 +53,8 @@ def test_stepping_through_the_messages_with_the_detail_pane_and_following_the_ne
     assert page.send(KeyPressed("End"))[0] == fx.SelectRow("inspector", "5")
     unselected = page.send(KeyPressed("Escape"))
     assert unselected[0] == fx.SelectRow("inspector", None) and unselected[1].title.startswith("Newest · ")
-    assert unselected[1].title.endswith("agent.getState -> " + json.dumps(page.host.inspector[-1].message["data"],
-                                                                           separators=(",", ":")))
+    assert unselected[1].title.endswith(clip("agent.getState -> " + json.dumps(
+        page.host.inspector[-1].message["data"], separators=(",", ":")), TITLE_CHARS))
     assert unselected[2].follow                               # back to the newest
     page.request("frame1", "agent.getState", ref="again")
     assert rows(page.send(Signal.RENDER))[0].follow
