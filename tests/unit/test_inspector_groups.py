@@ -3,10 +3,12 @@ centre's timer, a replay), scenario steps as sections, whatever the filter."""
 from __future__ import annotations
 
 from workspace import Config, Host, timeline
+from wwe.testing import ManualClock
 from workspace.control_panel import run
 from workspace.host import journal
 from workspace.host.journal import InspectorEntry
 from workspace.inspector_groups import CAUSE_WINDOW, PAGE, REPLAY, REQUEST, TIMER, Grouping, StepMarks
+from workspace.inspector_view import summary
 
 from .test_simulator_panel import EXTENSION, SCENARIO, subscribe
 
@@ -24,16 +26,8 @@ note = "A call rings."
 '''
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def host_on(clock: Clock) -> Host:
-    host = Host(Config.from_toml(SCENARIO), clock=clock, wall_clock=clock)
+def host_on(clock: ManualClock) -> Host:
+    host = Host(Config.from_toml(SCENARIO), clock=clock.now, wall_clock=clock.now)
     host.attach_frame("frame1", EXTENSION, "Agent")
     subscribe(host, "interaction", "agent")
     return host
@@ -41,7 +35,6 @@ def host_on(clock: Clock) -> Host:
 
 def grouped(host: Host, marks: StepMarks | None = None) -> list[tuple[str, str, list[str]]]:
     """(kind, step heading, the summaries of its entries) per group, in time order."""
-    from workspace.inspector_view import summary
     groups: list[tuple[str, str, list[str]]] = []
     for placed in Grouping(marks or StepMarks()).place_all(host.inspector):
         step = f"Step {placed.step.number}" if placed.step else ""
@@ -52,11 +45,11 @@ def grouped(host: Host, marks: StepMarks | None = None) -> list[tuple[str, str, 
 
 
 def test_each_message_comes_after_its_cause_in_time_order():
-    clock = Clock()
+    clock = ManualClock(1000.0)
     host = host_on(clock)
-    clock.now += 1
+    clock.advance(1)
     host.receive("frame1", EXTENSION, {"request": "agent.setState", "parameters": ["NotReady"], "referenceId": "7", "frameId": "frame1"})
-    clock.now += 1
+    clock.advance(1)
     run(host, "inbound", {"media": "voice"})
     groups = grouped(host)
     assert [kind for kind, _, _ in groups] == [PAGE, REQUEST, REQUEST, PAGE]
@@ -69,13 +62,13 @@ def test_each_message_comes_after_its_cause_in_time_order():
 
 
 def test_what_the_contact_centre_does_by_itself_later_is_a_group_of_its_own():
-    clock = Clock()
+    clock = ManualClock(1000.0)
     host = host_on(clock)
     run(host, "inbound", {"media": "voice"})
     call = next(iter(host.model.interactions))
-    clock.now += CAUSE_WINDOW / 2                       # within the window: still the action's doing
+    clock.advance(CAUSE_WINDOW / 2)                       # within the window: still the action's doing
     run(host, "answer", {"id": call})
-    clock.now += 3 * CAUSE_WINDOW                       # later, as host.tick() does: the model's own events
+    clock.advance(3 * CAUSE_WINDOW)                       # later, as host.tick() does: the model's own events
     host.perform(lambda ctx: ctx.emit("agent", {"eventType": "STATE_CHANGED"}))
     host.perform(lambda ctx: ctx.emit("agent", {"eventType": "STATE_CHANGED"}))
     groups = grouped(host)
@@ -84,11 +77,11 @@ def test_what_the_contact_centre_does_by_itself_later_is_a_group_of_its_own():
 
 
 def test_replayed_messages_make_one_group():
-    clock = Clock()
+    clock = ManualClock(1000.0)
     host = host_on(clock)
     host.log_replayed("frame1", {"event": "agent", "data": {}}, "replayed: sent to frame1 (Agent) in the recording")
     host.log_replayed("frame1", {"event": "agent", "data": {}}, "replayed: sent to frame1 (Agent) in the recording")
-    clock.now += 1
+    clock.advance(1)
     host.receive("frame1", EXTENSION, {"request": "agent.get", "parameters": [], "referenceId": "1", "frameId": "frame1"})
     groups = grouped(host)
     assert [(kind, len(entries)) for kind, _, entries in groups[-2:]] == [(REPLAY, 2), (REQUEST, 2)]
@@ -96,14 +89,14 @@ def test_replayed_messages_make_one_group():
 
 
 def test_a_step_opens_a_section_at_the_first_entry_after_it_a_note_at_what_the_learners_cause():
-    clock = Clock()
+    clock = ManualClock(1000.0)
     host = host_on(clock)
     _, script = timeline.load(NOTE_THEN_CALL)
     player = timeline.Player(script, host)
     marks = StepMarks()
     player.play(0)
     player.poll(0)                                      # step 1, a note: it pauses
-    clock.now += 1
+    clock.advance(1)
     host.receive("frame1", EXTENSION, {"request": "agent.setState", "parameters": ["Ready"], "referenceId": "1", "frameId": "frame1"})
     player.play(1)
     player.poll(1)                                      # step 2: the call
