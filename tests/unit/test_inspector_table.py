@@ -35,8 +35,19 @@ def keys_of(table: fx.InspectorRows) -> list[str]:
     return [row.key for row in table.rows]
 
 
+def test_only_presenter_mode_shows_the_pane_following_the_newest():
+    page = Page()
+    page.send(Loaded(AGENT))
+    assert of(page.send(Signal.RENDER), fx.Detail) == []        # the normal mode opens rows in place
+    assert of(page.send(KeyPressed("k")), fx.Detail)             # a selected message is still described
+    page.send(KeyPressed("Escape"))
+    (newest,) = of(page.send(Clicked("presenter")), fx.Detail)   # the pane at once
+    assert newest.title.startswith("Newest · ")
+
+
 def test_stepping_through_the_messages_with_the_detail_pane_and_following_the_newest():
     page = Page()
+    page.send(Clicked("presenter"))                               # the detail pane is presenter mode's
     page.send(Loaded(AGENT))
     rendered = page.send(Signal.RENDER)
     (first,) = rows(rendered)
@@ -102,5 +113,5 @@ def test_presenter_mode_from_the_query_and_the_toggle():
     page = Page()
     assert fx.ToggleClass("simulator", "presenting", False) in page.started
     toggled = page.send(Clicked("presenter"))
-    assert toggled == [fx.ToggleClass("simulator", "presenting", True), fx.SetAttr("presenter", "aria-pressed", "true")]
+    assert toggled[:2] == [fx.ToggleClass("simulator", "presenting", True), fx.SetAttr("presenter", "aria-pressed", "true")]
     assert of(page.send(Clicked("presenter")), fx.ToggleClass) == [fx.ToggleClass("simulator", "presenting", False)]

@@ -401,9 +401,11 @@ class Controller:
         self._emit(*self._presenter())
 
     def _presenter(self) -> list[Effect]:
-        """The page in presenter mode or not, and its toggle saying which."""
+        """The page in presenter mode or not, and its toggle saying which (only presenter mode shows the inspector's
+        detail pane: the normal mode opens a row in place)."""
         return [ToggleClass(PAGE, PRESENTING, self.presenting),
-                SetAttr(PRESENTER, "aria-pressed", "true" if self.presenting else "false")]
+                SetAttr(PRESENTER, "aria-pressed", "true" if self.presenting else "false"),
+                *self.inspector.show_pane(self.presenting, self.host.inspector)]
 
 
 ACTIONS: Registry[Action] = Registry()

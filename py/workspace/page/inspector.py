@@ -88,6 +88,7 @@ class InspectorTable:
         self.section: Step | None = None             # the step heading the last row shown is under
         self.serial = 0
         self.selected: int | None = None             # the key of the selected row
+        self.pane = False                            # whether the detail pane is shown (presenter mode)
 
     def start(self) -> list[Effect]:
         """The filter's verdict choices, the keys' hint, the empty detail pane."""
@@ -117,10 +118,15 @@ class InspectorTable:
         self.grouping.place_all(entries[:len(entries) - len(again)])
         return [self._table(self.grouping.place_all(again), clear=True), *self._unselect(entries)]
 
+    def show_pane(self, shown: bool, entries: Sequence[InspectorEntry]) -> list[Effect]:
+        """The detail pane is shown (presenter mode) or not; shown, it follows the newest message at once."""
+        self.pane = shown
+        return self._newest(entries)
+
     def _newest(self, entries: Sequence[InspectorEntry]) -> list[Effect]:
-        """While no message is selected, the detail pane shows the newest one shown."""
+        """While no message is selected, the detail pane (when shown) follows the newest message of the table."""
         newest = next((entry for _, entry in reversed(self.shown) if entry is not None), None)
-        if self.selected is not None or newest is None:
+        if not self.pane or self.selected is not None or newest is None:
             return []
         return [detail(newest, entries, NEWEST)]
 
