@@ -21,6 +21,7 @@ from .page import effects as fx
 from .page import events as ev
 from .page import startup
 from .page.controller import RENDER_MS, TICK_MS, Controller
+from .page.inspector import KEYS
 from .view import PageView, environment
 
 TABS_CHANNEL = "wwe-simulator-tabs"
@@ -32,9 +33,9 @@ POST = run_js("(iframe, message, origin) => iframe.contentWindow.postMessage(mes
 BIND = run_js("(windows, key, iframe, id) => windows.set(key, iframe.contentWindow).set(iframe.contentWindow, id)")
 UNBIND = run_js("(windows, key) => { windows.delete(windows.get(key)); windows.delete(key); }")
 JSON_PARSE, JSON_STRINGIFY = js.JSON.parse, js.JSON.stringify  # looked up once (each lookup makes two proxies)
-# The inspector's new rows (effects.Row, oldest first, as JSON) put on top of its table, text only: one call per
+# The inspector's new rows (effects.Row, oldest first, as JSON) appended to its table, text only: one call per
 # redraw, where making each element from Python took some 45 calls per row (100 ms redraws under load).
-ROWS = run_js("""(body, rows, trimTo, clear) => {
+ROWS = run_js("""(body, rows, trimTo, clear, follow) => {
   const tag = (name, className, text, title) => {
     const node = document.createElement(name);
     node.className = className;
@@ -43,17 +44,20 @@ ROWS = run_js("""(body, rows, trimTo, clear) => {
     return node;
   };
   const added = document.createDocumentFragment();
-  for (const [className, action, cells] of JSON.parse(rows).reverse()) {
+  for (const [className, action, cells, key] of JSON.parse(rows)) {
     const tr = added.appendChild(tag("tr", className, ""));
-    tr.dataset.action = action;
-    for (const [text, cellClass, title, lines] of cells) {
+    if (action) tr.dataset.action = action;
+    if (key) tr.dataset.entry = key;
+    for (const [text, cellClass, title, lines, span] of cells) {
       const td = tr.appendChild(tag("td", cellClass, text, title));
+      td.colSpan = span;
       for (const [lineClass, lineText] of lines) td.append(tag("div", lineClass, lineText));
     }
   }
   if (clear) body.replaceChildren();
-  body.prepend(added);
-  while (body.childElementCount > trimTo) body.lastElementChild.remove();
+  body.append(added);
+  while (body.childElementCount > trimTo) body.firstElementChild.remove();
+  if (follow && body.lastElementChild) body.lastElementChild.scrollIntoView({block: "nearest"});
 }""")
 
 
@@ -88,7 +92,8 @@ def from_js(data) -> Any:
     return "<unreadable message>" if text is None else read_json_text(text)
 
 
-def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.InspectorRows) -> None:
+def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.InspectorRows | fx.SelectRow | fx.Detail
+        | fx.ScrollList | fx.ToggleClass) -> None:
     """Apply an effect on an element named by id."""
     node = element(effect.element_id)
     match effect:
@@ -115,8 +120,26 @@ def dom(effect: fx.SetText | fx.SetAttr | fx.SetHTML | fx.SelectOptions | fx.Ins
                 node.append(option)
             if value is not None:
                 node.value = value
-        case fx.InspectorRows(_, rows, trim_to, clear):
-            ROWS(node, json.dumps(rows), trim_to, clear)
+        case fx.InspectorRows(_, rows, trim_to, clear, follow):
+            ROWS(node, json.dumps(rows), trim_to, clear, follow)
+        case fx.SelectRow(_, key):
+            for old in node.querySelectorAll("tr.selected"):
+                old.classList.remove("selected")
+            if key and (chosen := node.querySelector(f'tr[data-entry="{int(key)}"]')):
+                chosen.classList.add("selected")
+                chosen.scrollIntoView(to_js({"block": "nearest"}))
+        case fx.Detail(_, title, caption, lines, reveal):  # the lines' offsetParent is their box (position: relative)
+            node.replaceChildren(tag("p", "detail-title", title), tag("p", "detail-caption", caption),
+                                 json_lines := tag("div", "json"))
+            for text, depth, changed in lines:
+                json_lines.append(line := tag("div", "line changed" if changed else "line", text))
+                line.style.setProperty("--depth", str(depth))
+            json_lines.scrollTop = json_lines.children.item(reveal).offsetTop if json_lines.children.length else 0
+        case fx.ScrollList(_, index):  # its items' offsetParent is the list (position: relative)
+            if item := node.children.item(index):
+                node.scrollTop = item.offsetTop
+        case fx.ToggleClass(_, name, on):
+            node.classList.toggle(name, on)
 
 
 def tag(name: str, class_name: str = "", text: str = "", title: str = ""):
@@ -145,7 +168,7 @@ class SimulatorPage:
                                                              and document.activeElement.tagName == "IFRAME"))),
             (window, "pagehide", lambda _: self.send(ev.Signal.PAGE_HIDE)),
             (document, "visibilitychange", lambda _: self.send(ev.Visibility(document.visibilityState == "visible"))),
-            (document, "click", self.on_click), (document, "submit", self.on_submit),
+            (document, "click", self.on_click), (document, "submit", self.on_submit), (document, "keydown", self.on_key),
             (document, "change", lambda e: self.send(ev.Changed(str(target(e).id), str(target(e).value)))),
             (self.tabs, "message", lambda e: self.send(ev.TabMessage(from_js(e.data)))),
         ):
@@ -204,6 +227,13 @@ class SimulatorPage:
         if control:  # its data-* attributes
             fields = data_fields(control)
             self.send(ev.Clicked(fields.pop("action"), fields), control)
+
+    def on_key(self, event) -> None:
+        """The inspector's keys, outside text fields and without modifiers."""
+        if event.key in KEYS and not (event.ctrlKey or event.metaKey or event.altKey) \
+                and not event.target.closest("input, select, textarea, [contenteditable]"):
+            event.preventDefault()
+            self.send(ev.KeyPressed(str(event.key)))
 
     def on_submit(self, event) -> None:
         event.preventDefault()
@@ -270,7 +300,8 @@ class SimulatorPage:
                     query = js.URLSearchParams.new(js.location.search)
                     query.set("scenario", scenario)
                     js.location.search = query.toString()
-                case fx.SetText() | fx.SetAttr() | fx.SetHTML() | fx.SelectOptions() | fx.InspectorRows():
+                case (fx.SetText() | fx.SetAttr() | fx.SetHTML() | fx.SelectOptions() | fx.InspectorRows() | fx.SelectRow()
+                      | fx.Detail() | fx.ScrollList() | fx.ToggleClass()):
                     dom(effect)
 
 
@@ -300,5 +331,6 @@ async def main(edge: MessageEdge = EDGE) -> SimulatorPage | None:
         raise
     return SimulatorPage(Controller(config, script, PageView(environment()), tab=js.crypto.randomUUID(),
                                     current=scenario or "default", visible=js.document.visibilityState == "visible",
+                                    presenting=startup.presenting(query.get("present")),
                                     clock=lambda: js.performance.now() / 1000, wall_clock=lambda: js.Date.now() / 1000),
                          edge)

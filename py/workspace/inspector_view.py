@@ -35,6 +35,7 @@ VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
     (journal.UNKNOWN_FRAME, "Unknown frame"),
     (journal.EVENT, "Events"),
     (journal.REPLY, "Replies"),
+    (journal.REPLAYED, "Replayed"),
 )
 """(value, label) of the verdict filter's choices."""
 
@@ -121,9 +122,9 @@ def summary(entry: InspectorEntry) -> str:
     if entry.direction == journal.HOST:
         event = page_event(message)
         return _page_event(event) if event else compact(message)
-    if entry.verdict == journal.EVENT:
+    if "event" in message:  # an event or a reply, sent by the host or posted again by a replay
         return _event(message)
-    if entry.verdict == journal.REPLY:
+    if "referenceId" in message:
         outcome = f"failed: {message['errorMessage']}" if "errorMessage" in message else f"-> {compact(message.get('data'))}"
         return f"{message.get('request')} {outcome}"
     return f"frameId {message.get('frameId')}"

@@ -8,7 +8,9 @@ and scenario steps), each with its Unix time.
 ``check(recording, config)`` runs the recording's incoming messages and page events, at their recorded times, through
 a new Host built from ``config`` and compares everything the new host logs with the recording. It ignores what
 legitimately varies from run to run: the entries' ``time``, and inside messages the values of VARYING_KEYS
-(dates stamped from the wall clock, and JWTs, signed with a per-session secret unless the scenario sets one).
+(dates stamped from the wall clock, and JWTs, signed with a per-session secret unless the scenario sets one); and
+messages a replay posted (verdict ``replayed``: not the host's doing). ``config`` is pointed at the extension site
+the recording's frames were on (``recorded_site``: a session recorded with ``?extension-origin=``).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import control_panel
-from .config import Config
+from .config import DEMO_EXTENSION_ORIGIN, Config
 from .host import Host, journal
 from .host.page_events import ActionPerformed, Asked, Attached, Detached, PageEvent, Updated, page_event
 
@@ -125,9 +127,20 @@ def _comparable(entry: Entry) -> dict[str, Any]:
             "message": normalised(entry.message), "verdict": entry.verdict, "note": entry.note}
 
 
+def recorded_site(entries: Iterable[Entry], config: Config) -> str | None:
+    """The extension site the recording's frames were on, where ``config`` puts its views on DEMO_EXTENSION_ORIGIN
+    (None: the same site, or frames of those views on several sites)."""
+    demo = {view.section for view in config.web_content if view.origin == DEMO_EXTENSION_ORIGIN}
+    origins = {event.origin for entry in entries if entry.direction == journal.HOST
+               and isinstance(event := page_event(entry.message), Attached) and event.name.partition(":")[0] in demo}
+    return origins.pop() if len(origins) == 1 and DEMO_EXTENSION_ORIGIN not in origins else None
+
+
 def check(recording: str | Sequence[Any], config: Config, limit: int = 5) -> list[str]:
-    """The differences between a recording and its rerun on a fresh host (empty: reproduced), at most ``limit``."""
-    recorded = read(recording)
+    """The differences between a recording and its rerun on a fresh host (empty: reproduced), at most ``limit``;
+    ``config`` pointed at the recording's extension site first (``recorded_site``)."""
+    recorded = [entry for entry in read(recording) if entry.verdict != journal.REPLAYED]
+    config = config.pointed_at(recorded_site(recorded, config))
     replayed = read(journal.export(rerun(recorded, config).inspector))
     differences = []
     for number, (old, new) in enumerate(zip(recorded, replayed), start=1):
@@ -162,7 +175,7 @@ def sent_messages(entries: Sequence[Entry], compress: bool = False) -> list[Sent
         event = page_event(entry.message) if entry.direction == journal.HOST else None
         if isinstance(event, Attached):
             views[event.frame_id] = event.name
-        if entry.direction != "out" or entry.verdict == journal.FRAME_ID or entry.frame not in views:
+        if entry.direction != "out" or entry.verdict in (journal.FRAME_ID, journal.REPLAYED) or entry.frame not in views:
             continue
         if previous is not None:
             gap = entry.time - previous

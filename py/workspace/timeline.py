@@ -36,6 +36,7 @@ from . import control_panel
 from .actions import ACTIONS, ActionName, StepFields, key_values
 from .config import TIMELINE, Config, ConfigError, did_you_mean, read_toml
 from .host import Host, Outgoing
+from .host.journal import InspectorEntry
 from .host.page_events import Asked
 
 
@@ -333,10 +334,12 @@ def catalogue(folder: Path = SCENARIO_FOLDER) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Played:
-    """A step that ran: ``refusal`` is the model's (or the script's) reason when it could not happen."""
+    """A step that ran: ``refusal`` is the model's (or the script's) reason when it could not happen; ``since`` is
+    the journal's newest entry when it ran (what the inspector logged after it came during the step)."""
 
     step: Step
     refusal: str | None = None
+    since: InspectorEntry | None = None
 
 
 class Player:
@@ -421,8 +424,9 @@ class Player:
 
     def _run(self, step: Step) -> list[Outgoing]:
         self.position += 1
+        since = self.host.inspector[-1] if self.host.inspector else None
         out, refusal = self._perform(step)
-        self.played.append(Played(step, refusal))
+        self.played.append(Played(step, refusal, since))
         if self.next_step is None:
             self.state = FINISHED
         elif refusal is not None or step.pause:
@@ -465,12 +469,14 @@ class Player:
 @dataclass(frozen=True)
 class Progress:
     """What the page shows of a player: ``status`` (state and position), ``upcoming`` (the next step and when),
-    ``steps`` as ``(number, text, mark)`` with mark "done", "refused", "next" or "" (to come); ``refusal``."""
+    ``steps`` as ``(number, text, mark)`` with mark "done", "refused", "next" or "" (to come); ``refusal``;
+    ``current``: the step played last, in full (a pause's instruction stays readable while ``upcoming`` shows)."""
 
     status: str
     upcoming: str
     steps: tuple[tuple[int, str, str], ...]
     refusal: str = ""
+    current: str = ""
 
 
 def progress(player: Player) -> Progress:
@@ -492,4 +498,5 @@ def progress(player: Player) -> Progress:
     last = player.played[-1] if player.played else None
     return Progress(status, upcoming, tuple((s.number, s.describe(), marks.get(s.number, ""))
                                             for s in player.script.steps),
-                    f"{last.step.number}. {last.refusal}" if last and last.refusal else "")
+                    f"{last.step.number}. {last.refusal}" if last and last.refusal else "",
+                    f"Now: {last.step.number}. {last.step.describe()}" if last else "")

@@ -247,9 +247,10 @@ def test_inspector_filters_and_clears(site, context, page):
     page.click("[data-action=inspector-clear]")
     expect(rows).to_have_count(0)
     agent.evaluate("call('agent.getState')")
-    expect(rows).to_have_count(2)
-    row = rows.last
+    expect(rows).to_have_count(2)                          # in time order: the request, then its reply
+    row = rows.first
     assert row.locator("td.message").text_content().startswith("agent.getState []")
+    assert "head" in row.get_attribute("class") and "member" in rows.last.get_attribute("class")
     row.click()
     expect(row).to_have_class(re.compile(r"\bopen\b"))
 

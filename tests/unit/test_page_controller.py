@@ -19,6 +19,7 @@ from workspace.page.events import (Blurred, Changed, Clicked, Deliver, Loaded, M
                                    Signal, Submitted, TabMessage, Tick, Visibility)
 from workspace.page.frames import DIALOG
 from workspace.page.inspector import INSPECTOR_ROWS
+from workspace.page.scenario import VIEW_ONLY
 from workspace.page.registry import ActionClash, Registry
 from workspace.view import PageView, environment
 
@@ -182,11 +183,16 @@ def test_the_inspector_table_adds_new_rows_clears_refilters_and_keeps_at_most_it
     (first,) = rows(page.send(Signal.RENDER))
     assert summaries(first) == ["attach frame1 Agent", "frameId frame1", "update frame1 frame_state=NEGOTIATING"]
     row = first.rows[0]
-    assert (row.class_name, row.action, row.cells[1].text) == ("dir-host", "toggle-row", "•")
+    assert (row.class_name, row.action, row.cells[1].text, row.key) == ("dir-host head kind-page", "toggle-row", "•", "1")
+    assert [r.class_name for r in first.rows[1:]] == ["dir-out member", "dir-host head kind-page"]
+    assert first.follow                                            # nothing selected: the newest row comes into sight
     assert rows(page.send(Signal.RENDER)) == []                   # nothing new
-    assert page.send(Clicked("toggle-row")) == [fx.ToggleControl("open")]
+    opened = page.send(Clicked("toggle-row", {"entry": "2"}))
+    assert opened[:2] == [fx.ToggleControl("open"), fx.SelectRow("inspector", "2")]
+    assert opened[2].title.endswith("frame1 ← frameId frame1")
     cleared = page.send(Clicked("inspector-clear"))
     assert rows(cleared) == [fx.InspectorRows("inspector", (), INSPECTOR_ROWS, clear=True)]
+    assert fx.SelectRow("inspector", None) in cleared
     page.request("frame1", "agent.getState")
     (after,) = rows(page.send(Signal.RENDER))
     assert summaries(after) == ["agent.getState []", "agent.getState -> " + json.dumps(
@@ -254,7 +260,13 @@ def test_a_replay_goes_to_the_newest_live_frame_of_each_view_and_counts_those_wi
     page.now += 1
     ticked = page.send(Tick())
     assert [(key, message["request"]) for key, message in posted(ticked)] == [(AGENT, "agent.getState")] * 2
-    assert fx.SetText("replay-status", "Replayed 2 of 3 messages; 1 with no live frame of their view.") in ticked
+    assert fx.SetText("replay-status", "Replayed 2 of 3 messages; 1 with no live frame of their view. "
+                                       + VIEW_ONLY) in ticked
+    # through the inspector: journalled as replayed (not the host's doing), one group, shown at the next redraw
+    replayed = [e for e in page.host.inspector if e.verdict == "replayed"]
+    assert [(e.frame_id, e.note) for e in replayed] == [("frame2", "replayed: sent to frame1 (Agent) in the recording")] * 2
+    (table,) = rows(page.send(Signal.RENDER))
+    assert [r.class_name for r in table.rows[-2:]] == ["dir-out head kind-replay", "dir-out member"]
     assert of(page.send(Tick()), fx.SetText) == []            # over
     assert of(page.send(Submitted("replay", {"compress": "on"}, {"recording": None})), fx.SetText)[0].text \
         .startswith("Choose a recording")

@@ -127,3 +127,44 @@ def test_replay_hands_out_messages_when_due():
     assert [s.message["n"] for s in schedule.due(0)] == [1]
     assert schedule.due(0.4) == [] and not schedule.finished
     assert [s.message["n"] for s in schedule.due(5)] == [2, 3] and schedule.finished
+
+
+def recorded_on(site: str) -> list[dict]:
+    """A session recorded with ``?extension-origin=<site>``: the scenario pointed there, the frame on that site."""
+    async def run() -> list[dict]:
+        simulator = Simulator(config().pointed_at(site))
+        service = simulator.connect(origin=site)
+        await service.subscribe(["interaction"], lambda message: None)
+        simulator.act("inbound", media="voice")
+        await settle()
+        await service.voice.answer(next(iter(simulator.model.interactions)))
+        return simulator.recording()
+
+    return json.loads(json.dumps(asyncio.run(run())))
+
+
+def test_a_session_recorded_on_another_extension_site_reproduces_with_the_default_configuration():
+    recording = recorded_on("http://localhost:8201")
+    assert replay.recorded_site(read(recording), config()) == "http://localhost:8201"
+    assert check(recording, config()) == []
+    assert_reproduces(json.dumps(recording))                   # the README's one-liner, no configuration given
+    assert_reproduces(recording, config().pointed_at("http://localhost:8201"))   # already pointed: the same
+    assert replay.recorded_site(read(session()), config()) is None                # recorded on the demo site
+
+
+def test_frames_on_several_sites_are_not_guessed_at():
+    recording = recorded_on("http://localhost:8201")
+    attach = next(e for e in recording if e["direction"] == "host" and "attach" in e["message"])
+    recording.insert(recording.index(attach) + 1, {**attach, "message": {**attach["message"], "attach": "frame9",
+                                                                        "origin": "http://localhost:8202"}})
+    assert replay.recorded_site(read(recording), config()) is None
+    assert check(recording, config())                          # so the refused origins show as differences
+
+
+def test_messages_a_replay_posted_are_neither_checked_nor_replayed_again():
+    recording = session()
+    reply = next(e for e in recording if e["direction"] == "out" and e["verdict"] == "reply")
+    again = {**reply, "verdict": journal.REPLAYED, "note": "replayed: sent to frame1 (Dashboard) in the recording"}
+    with_replay = recording + [{**again, "time": recording[-1]["time"] + 1}]
+    assert check(with_replay, config()) == []
+    assert sent_messages(read(with_replay)) == sent_messages(read(recording))

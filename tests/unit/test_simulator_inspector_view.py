@@ -33,6 +33,8 @@ def entry(direction: str, message, verdict: str, frame: str | None = "frame1", n
      "interaction RINGING #1"),
     (entry("out", {"event": "system", "data": {"frameState": "LEADING"}}, "event"), "system frameState LEADING"),
     (entry("out", {"frameId": "frame1"}, "frame-id"), "frameId frame1"),
+    (entry("out", {"event": "system", "data": {"frameState": "LEADING"}}, "replayed"), "system frameState LEADING"),
+    (entry("out", {"request": "agent.get", "referenceId": "1", "data": 1}, "replayed"), "agent.get -> 1"),
 ])
 def test_summaries(shown, expected):
     assert summary(shown) == expected

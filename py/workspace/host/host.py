@@ -160,6 +160,10 @@ class Host:
         """Record what the page did (``page_events``) so that a replay can do it again."""
         self.journal.page_event(self.wall_clock(), event, refusal)
 
+    def log_replayed(self, frame_id: str, message: Any, note: str) -> None:
+        """Record a message a replay posted to an attached frame (verdict ``replayed``; a check skips it)."""
+        self.journal.replayed(self.wall_clock(), self._frames[frame_id], message, note)
+
     def allowed_requests(self, origin: str) -> list[str] | None:
         """The request names ``origin`` may send, sorted; None if the origin is not listed."""
         rule = self.config.origins.rule_for(origin)

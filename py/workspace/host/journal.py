@@ -27,6 +27,7 @@ UNKNOWN_FRAME = "unknown-frame"    # from no attached frame (dropped)
 REPLY = "reply"
 EVENT = "event"
 FRAME_ID = "frame-id"
+REPLAYED = "replayed"              # posted again by a replay of a recording (not the host's doing: a check skips it)
 
 # Page events (direction HOST): what the page did, so that a recorded session can be replayed.
 HOST = "host"
@@ -73,6 +74,11 @@ class Journal:
         """Record what the page did (a refused control-panel action with the refusal)."""
         verdict = DONE if refusal is None else REFUSED
         self.add(InspectorEntry(wall, HOST, None, None, event.to_json(), verdict, refusal or ""))
+
+    def replayed(self, wall: float, frame: FrameInfo, message: Any, note: str) -> None:
+        """Record a message a replay posted to ``frame`` (``note``: where it was recorded)."""
+        chars = len(json.dumps(message, default=repr))
+        self.add(InspectorEntry(wall, "out", frame.origin, frame.frame_id, message, REPLAYED, note, chars))
 
     def add(self, entry: InspectorEntry) -> None:
         """Keep ``entry``, then forget the oldest entries past MAX_INSPECTOR_ENTRIES or MAX_INSPECTOR_CHARS."""

@@ -30,7 +30,7 @@ from ..view import PageView
 from . import events as ev
 from . import interaction_views, scenario, startup
 from .effects import (Bind, Broadcast, Collapse, Download, Effect, FocusCard, FrameLine, Insert, Navigate, Post,
-                      Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleControl)
+                      Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleClass, ToggleControl)
 from .events import Signal
 from .frames import DIALOG, Frames, Slot
 from .inspector import FRAMES, TOGGLE_ROW, VERDICTS, InspectorTable
@@ -49,6 +49,8 @@ through the simulator, bench --only rtt: 45-85 ms), so a burst is answered first
 VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden-views", "hidden": "hidden-views"}
 INTERACTION_VIEWS = "interaction-views"  # where the cards of interaction-level views go
 PANEL_NOTICE = "panel-notice"
+PAGE, PRESENTING, PRESENTER = "simulator", "presenting", "presenter"
+"""The page's body (its id), its class in presenter mode, the toggle's data-action and id."""
 
 Clock = Callable[[], float]
 Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
@@ -57,11 +59,12 @@ Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
 class Controller:
     """The page playing Agent Workspace with ``config``: ``script`` in its scenario panel (``current`` names the
     scenario), ``view`` rendering it; ``tab`` is this tab's id in the election, ``visible`` whether the page is
-    shown. ``clock`` drives the player and replays, ``wall_clock`` the election (seconds); the host runs on
-    ``host_clocks`` (monotonic, wall)."""
+    shown, ``presenting`` whether it starts in presenter mode (``?present=1``). ``clock`` drives the player and
+    replays, ``wall_clock`` the election (seconds); the host runs on ``host_clocks`` (monotonic, wall)."""
 
     def __init__(self, config: Config, script: timeline.Script, view: PageView, *, tab: str, current: str = "default",
-                 visible: bool = True, clock: Clock = time.monotonic, wall_clock: Clock = time.time,
+                 visible: bool = True, presenting: bool = False, clock: Clock = time.monotonic,
+                 wall_clock: Clock = time.time,
                  host_clocks: tuple[Clock, Clock] = (time.monotonic, time.time),
                  on_effects: Callable[[list[Effect]], None] | None = None) -> None:
         self.session = Session(config, self._deliver, clock=host_clocks[0], wall_clock=host_clocks[1])
@@ -71,6 +74,7 @@ class Controller:
         self.inspector = InspectorTable()
         self.election = Election(tab=tab, born=wall_clock())
         self.visible = visible
+        self.presenting = presenting
         self.scenario = scenario.ScenarioPanel(self.session.player(script), view, current)
         self.on_effects = on_effects
         self.tab_text = ""
@@ -114,7 +118,7 @@ class Controller:
         self._broadcast(self.election.start(self.wall_clock()))
         if self.visible:
             self._broadcast(self.election.activate())
-        self._emit(SetHTML("controls", self.view.controls(self.centre)), self.inspector.verdict_options())
+        self._emit(SetHTML("controls", self.view.controls(self.centre)), *self.inspector.start())
         self._emit(SetHTML("scenario", self.scenario.html()), *self.scenario.show())
         config = self.host.config
         for view in config.web_content:
@@ -125,7 +129,7 @@ class Controller:
             self._emit(Insert(VIEW_CONTAINERS.get(view.mode, "extensions"), html, slot.key))
         hidden = [view.label for view in config.web_content if view.mode in HIDDEN_VIEW_MODES]
         self._emit(SetText("background-views", "Running without a view: " + ", ".join(hidden), hidden=not hidden))
-        self._emit(*startup.ready(config))
+        self._emit(*startup.ready(config), *self._presenter())
 
     def _render_due(self) -> None:
         """The redraw timer: draw now, unless messages are flowing (then after them, RENDER_WAIT_MS at most)."""
@@ -159,8 +163,8 @@ class Controller:
             self.tab_text = tab
             self._emit(SetText("tab-state", f"Tab: {tab}"), SetAttr("tab-state", "data-state", self.election.state))
         choices = self.inspector.frame_options(labels)
-        rows = self.inspector.rows(self.host.inspector)
-        self._emit(*(effect for effect in (choices, rows) if effect is not None))
+        self.inspector.steps.note(self.scenario.player.played)
+        self._emit(*([choices] if choices is not None else []), *self.inspector.rows(self.host.inspector))
 
     def _show_interaction_views(self) -> None:
         """A card per interaction-level view and live interaction: new interactions get theirs, gone ones lose
@@ -204,6 +208,7 @@ class Controller:
         targets = [self.frames.newest(sent.view, self.host.frames) for sent in due]
         for sent, frame_id in zip(due, targets):
             if frame_id is not None:
+                self.host.log_replayed(frame_id, sent.message, scenario.replayed_note(sent))
                 self._deliver([Outgoing(frame_id, sent.message)])
         self._emit(*self.scenario.replayed_to(targets), *self.scenario.show())
 
@@ -356,7 +361,7 @@ class Controller:
 
     def _changed(self, event: ev.Changed) -> None:
         if event.element_id in (VERDICTS, FRAMES):
-            self._emit(self.inspector.choose(event.element_id, event.value, self.host.inspector))
+            self._emit(*self.inspector.choose(event.element_id, event.value, self.host.inspector))
         elif event.element_id == scenario.SPEED:
             self.scenario.speed(event.value, self.clock())
             self._emit(*self.scenario.show())
@@ -399,12 +404,27 @@ class Controller:
         """An interaction's button for one of its views (control panel): show that card."""
         self._bring_forward(self.frames.card(event.fields.get("view", "")))
 
-    def _toggle_row(self, _event: ev.Clicked | ev.Submitted) -> None:
-        """An inspector row opens or closes."""
-        self._emit(ToggleControl("open"))
+    def _toggle_row(self, event: ev.Clicked | ev.Submitted) -> None:
+        """An inspector row opens or closes, and its message is shown in the detail pane."""
+        self._emit(ToggleControl("open"), *self.inspector.select(event.fields.get("entry", ""), self.host.inspector))
+
+    def _key(self, event: ev.KeyPressed) -> None:
+        """A key that steps through the inspector's messages."""
+        self._emit(*self.inspector.key(event.key, self.host.inspector))
 
     def _clear_inspector(self, _event: ev.Clicked | ev.Submitted) -> None:
-        self._emit(self.inspector.clear(self.host.inspector))
+        self._emit(*self.inspector.clear(self.host.inspector))
+
+    def _toggle_presenter(self, _event: ev.Clicked | ev.Submitted) -> None:
+        self.presenting = not self.presenting
+        self._emit(*self._presenter())
+
+    def _presenter(self) -> list[Effect]:
+        """The page in presenter mode or not, and its toggle saying which (only presenter mode shows the inspector's
+        detail pane: the normal mode opens a row in place)."""
+        return [ToggleClass(PAGE, PRESENTING, self.presenting),
+                SetAttr(PRESENTER, "aria-pressed", "true" if self.presenting else "false"),
+                *self.inspector.show_pane(self.presenting, self.host.inspector)]
 
 
 ACTIONS: Registry[Action] = Registry()
@@ -415,6 +435,7 @@ ACTIONS.add(Controller._menu_view, "focus-frame")
 ACTIONS.add(Controller._focus_card, "focus-card")
 ACTIONS.add(Controller._toggle_row, TOGGLE_ROW)
 ACTIONS.add(Controller._clear_inspector, "inspector-clear")
+ACTIONS.add(Controller._toggle_presenter, PRESENTER)
 ACTIONS.add(Controller._play, scenario.PLAY)
 ACTIONS.add(Controller._step, scenario.STEP)
 ACTIONS.add(Controller._reset, scenario.RESET)
@@ -433,5 +454,6 @@ HANDLERS: dict[type, Callable[[Controller, Any], None]] = {
     ev.Clicked: Controller._action, ev.Submitted: Controller._action, ev.Changed: Controller._changed,
     ev.TabMessage: Controller._tab_message, ev.Blurred: Controller._blurred, ev.Visibility: Controller._visibility,
     ev.RestartHost: Controller._restart, ev.ReplayJson: Controller._replay_json, ev.Deliver: Controller._delivered,
+    ev.KeyPressed: Controller._key,
 }
 """The controller's answer to each event type."""

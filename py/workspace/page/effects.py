@@ -115,29 +115,70 @@ class SetHTML:
 
 
 class Cell(NamedTuple):
-    """One cell of an inspector row: its text, class and tooltip, then lines ``(class, text)`` under the text."""
+    """One cell of an inspector row: its text, class and tooltip, then lines ``(class, text)`` under the text;
+    ``span``: the columns it spans."""
 
     text: str
     class_name: str
     title: str = ""
     lines: tuple[tuple[str, str], ...] = ()
+    span: int = 1
 
 
 class Row(NamedTuple):
     class_name: str
-    action: str  # the data-action of a click on the row
+    action: str  # the data-action of a click on the row ("": none)
     cells: tuple[Cell, ...]
+    key: str = ""  # its data-entry: the entry it shows ("": a heading)
 
 
 @dataclass(frozen=True)
 class InspectorRows:
-    """Empty the inspector table's body first (``clear``), put ``rows`` (oldest first) on top of it, keep at most
-    ``trim_to`` rows."""
+    """Empty the inspector table's body first (``clear``), append ``rows`` (oldest first), keep the newest
+    ``trim_to`` rows; ``follow``: then scroll the last row into sight."""
 
     element_id: str
     rows: tuple[Row, ...]
     trim_to: int
     clear: bool = False
+    follow: bool = False
+
+
+@dataclass(frozen=True)
+class SelectRow:
+    """Mark the row ``data-entry=key`` of the table as the selected one and bring it into sight (None: no row)."""
+
+    element_id: str
+    key: str | None
+
+
+@dataclass(frozen=True)
+class Detail:
+    """The detail pane: a title, a caption, and the message's lines ``(text, depth, changed)`` (indented by depth,
+    changed ones marked), scrolled to the line ``reveal``."""
+
+    element_id: str
+    title: str
+    caption: str
+    lines: tuple[tuple[str, int, bool], ...] = ()
+    reveal: int = 0
+
+
+@dataclass(frozen=True)
+class ScrollList:
+    """Scroll a list (named by id) so that its item ``index`` is at the top (the player's current step)."""
+
+    element_id: str
+    index: int
+
+
+@dataclass(frozen=True)
+class ToggleClass:
+    """Add (``on``) or remove a class of an element named by id (the page's presenter mode)."""
+
+    element_id: str
+    class_name: str
+    on: bool
 
 
 # -- the clicked control, the other tabs, the browser ------------------------------------------------------------
@@ -174,4 +215,5 @@ class RenderLater:
 
 
 Effect = (Post | Bind | Insert | Remove | FrameLine | Collapse | FocusCard | SetHTML | SetText | SetAttr | SelectOptions
-          | InspectorRows | ToggleControl | Broadcast | Download | Navigate | RenderLater)
+          | InspectorRows | SelectRow | Detail | ScrollList | ToggleClass | ToggleControl | Broadcast | Download | Navigate
+          | RenderLater)

@@ -106,9 +106,14 @@ class ReplayJson:
 
 
 @dataclass(frozen=True)
+class KeyPressed:
+    key: str  # a key of page.inspector.KEYS pressed outside a text field (KeyboardEvent.key)
+
+
+@dataclass(frozen=True)
 class Deliver:
     out: list[Outgoing]  # messages for frames from a driver of the host (the console, tests: host.perform)
 
 
 Event = (Signal | MessageFrom | Loaded | Tick | Clicked | Submitted | Changed | TabMessage | Blurred | Visibility
-         | RestartHost | ReplayJson | Deliver)
+         | RestartHost | ReplayJson | Deliver | KeyPressed)

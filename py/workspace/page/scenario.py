@@ -10,7 +10,7 @@ from .. import replay, timeline
 from ..host import Outgoing
 from ..replay import RecordingError, Replay
 from ..view import PageView
-from .effects import Effect, SetAttr, SetHTML, SetText
+from .effects import Effect, ScrollList, SetAttr, SetHTML, SetText
 
 PLAY, STEP, RESET, EXPORT = "player-play", "player-step", "player-reset", "session-export"
 """The player's buttons (their ``data-action`` and ids) and the export button."""
@@ -19,6 +19,14 @@ OPEN, REPLAY = "open-scenario", "replay"
 """The picker's and the replay's forms."""
 EXPORT_NAME = "wwe-session.json"
 REPLAY_STATUS = "replay-status"
+VIEW_ONLY = ("The extension's view only: the contact centre and the control panel keep their own state (the "
+             "replayed messages are in the inspector, marked replayed).")
+"""What a replay shows and what it does not (a replay posts what the host sent; the host's model does not follow)."""
+
+
+def replayed_note(sent: replay.Sent) -> str:
+    """The inspector's note on a replayed message: where it went in the recording."""
+    return f"replayed: sent to {sent.frame} ({sent.view}) in the recording"
 
 
 class ScenarioPanel:
@@ -64,11 +72,13 @@ class ScenarioPanel:
             SetAttr(PLAY, "disabled", "" if self.player.state == timeline.FINISHED else None),
             SetAttr(STEP, "disabled", "" if self.player.next_step is None else None),
             SetText("player-status", shown.status),
+            SetText("player-current", shown.current, hidden=not shown.current),
             SetText("player-next", shown.upcoming),
             SetText("player-refusal", shown.refusal, hidden=not shown.refusal),
         ]
         if previous is None or previous.steps != shown.steps:
             out.append(SetHTML("player-steps", self.view.scenario_steps(shown)))
+            out.append(ScrollList("player-steps", max(len(self.player.played) - 1, 0)))
         return out
 
     # -- record and replay ----------------------------------------------------------------------------------------
@@ -105,4 +115,4 @@ class ScenarioPanel:
         if finished:
             self.replay = None
         return [SetText(REPLAY_STATUS, f"{'Replayed' if finished else 'Replaying'} {self.replayed} of {total} "
-                                       f"messages{skipped}.")]
+                                       f"messages{skipped}. {VIEW_ONLY}")]

@@ -92,6 +92,11 @@ def load(scenario: str | None, extension_origin: str | None, fetched: str | None
     return config.pointed_at(extension_origin), script
 
 
+def presenting(present: str | None) -> bool:
+    """Whether ``?present=`` asks for presenter mode (``1``, ``true``, ``yes``, ``on``)."""
+    return (present or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def status(text: str, state: str, title: str = "") -> list[SetText | SetAttr]:
     """The status line in the top bar (``data-state``: starting, ready, failed)."""
     return [SetText(STATUS, text), SetAttr(STATUS, "title", title), SetAttr(STATUS, "data-state", state)]
