@@ -254,6 +254,8 @@ class SimulatorPage:
                     control.classList.toggle(class_name)
                 case fx.Broadcast(message):
                     self.tabs.postMessage(to_js(message))
+                case fx.ConsoleLog(text):
+                    js.console.warn(text)
                 case fx.Download(name, text):
                     link = js.document.createElement("a")
                     link.href, link.download = js.URL.createObjectURL(js.Blob.new([text], to_js({"type": effect.mime}))), name

@@ -77,6 +77,7 @@ def test_a_follower_proposes_and_applies_the_leader_s_ops_in_order_ignoring_dupl
     assert follower.synced and follower.leader == "a"
     (proposal,) = follower.propose(action("b", follower.next_pid()), 1.0).send
     assert follower.pending and follower.seq == 0           # not applied before the leader numbers it
+    assert follower.tick(1.0 + RETRY_SECONDS - 0.01).send == ()   # not proposed again while the answer may come
     numbered = leader.receive(to_json(proposal), 3.0)
     assert ops(numbered) == [("b", 1)] and numbered.apply[0].op.wall == 3.0   # the leader's time
     applied = to_json(numbered.send[0])
@@ -226,6 +227,12 @@ def test_a_call_placed_in_one_tab_is_answered_from_the_other_and_both_see_it():
     assert [entry.verdict for entry in browser.tabs["b"].host.inspector if entry.direction == "in"][-1] == "answered"
     browser.send("b", Clicked("hang-up", {"id": call}))        # a control-panel click in the follower
     assert browser.states(call) == {"a": "IDLE", "b": "IDLE"}
+
+
+def test_a_page_logs_what_it_ignores_from_another_tab_on_the_console():
+    browser = two_tabs()
+    effects = browser.send("a", TabMessage({"type": "applied", "tab": "b", "born": 1.0, "seq": 1, "op": []}))
+    assert fx.ConsoleLog("simulator tabs: ignored a message from another tab: an op must be an object") in effects
 
 
 def test_only_the_leader_runs_the_timers_and_every_tab_sees_what_they_did():

@@ -11,7 +11,6 @@ to ``on_effects`` at once.
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -33,8 +32,8 @@ from ..sharing.replica import Apply, Outcome, Replica
 from ..view import PageView
 from . import events as ev
 from . import interaction_views, scenario, startup
-from .effects import (Bind, Broadcast, Collapse, Download, Effect, FocusCard, FrameLine, Insert, Navigate, Post,
-                      Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleControl)
+from .effects import (Bind, Broadcast, Collapse, ConsoleLog, Download, Effect, FocusCard, FrameLine, Insert, Navigate,
+                      Post, Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleControl)
 from .events import Signal
 from .frames import DIALOG, Frames, Slot
 from .inspector import FRAMES, TOGGLE_ROW, VERDICTS, InspectorTable
@@ -49,8 +48,6 @@ VIEW_CONTAINERS = {"tab": "extensions", "popup": "popups", "background": "hidden
 INTERACTION_VIEWS = "interaction-views"  # where the cards of interaction-level views go
 PANEL_NOTICE = "panel-notice"
 FOLLOWER_PLAYER = "This tab follows: the timeline plays in the leader tab."
-
-logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
@@ -335,8 +332,7 @@ class Controller:
 
     def _share(self, outcome: Outcome) -> None:
         """Do what the shared centre's replica says: log, start again from a fresh centre, apply, broadcast."""
-        for line in outcome.log:
-            logger.warning("simulator tabs: %s", line)
+        self._emit(*(ConsoleLog(f"simulator tabs: {line}") for line in outcome.log))
         self._emit(*(Broadcast(to_json(message)) for message in outcome.send))
         if outcome.rebuild:
             self.host.model = ContactCentre(self.host.config)

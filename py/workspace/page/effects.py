@@ -153,6 +153,11 @@ class Broadcast:
 
 
 @dataclass(frozen=True)
+class ConsoleLog:
+    text: str  # a line for the browser console (console.warn): what the page ignored and why
+
+
+@dataclass(frozen=True)
 class Download:
     """Save the JSON ``text`` as the file ``name``."""
 
@@ -174,4 +179,4 @@ class RenderLater:
 
 
 Effect = (Post | Bind | Insert | Remove | FrameLine | Collapse | FocusCard | SetHTML | SetText | SetAttr | SelectOptions
-          | InspectorRows | ToggleControl | Broadcast | Download | Navigate | RenderLater)
+          | InspectorRows | ToggleControl | Broadcast | ConsoleLog | Download | Navigate | RenderLater)

@@ -72,6 +72,7 @@ class Replica:
         if self.leading:
             return self._number(replace(op, wall=now))
         self.pending[op.pid] = op
+        self._retry_at = max(self._retry_at, now + RETRY_SECONDS)  # the leader's answer usually comes in a moment
         return Outcome(send=(Propose(op),))
 
     def lead(self) -> Outcome:
