@@ -413,8 +413,8 @@ class Player:
         return out
 
     def _perform(self, step: Step) -> tuple[list[Outgoing], str | None]:
-        if step.action == NOTE:
-            return [], None
+        if step.action == NOTE:  # nothing happens; ``act`` still hears of it (other tabs' players follow)
+            return self.act(NOTE, {}) if self.act else ([], None)
         try:
             fields = step.panel_fields(self.names)
         except KeyError:

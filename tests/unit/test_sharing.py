@@ -285,6 +285,10 @@ media = "voice"
 as = "call"
 
 [[timeline.step]]
+do = "note"
+note = "a point to talk about"
+
+[[timeline.step]]
 wait = 1
 do = "answer"
 on = "call"
@@ -301,4 +305,5 @@ on = "call"
     (call,) = browser.tabs["b"].centre.interactions
     assert browser.states(call) == {"a": "TALKING", "b": "TALKING"}
     follower = browser.tabs["b"].scenario.player
-    assert follower.position == 2 and follower.names == {"call": call} and follower.state == timeline.FINISHED
+    assert follower.position == 3 and follower.names == {"call": call} and follower.state == timeline.FINISHED
+    assert [played.step.action for played in follower.played] == ["inbound", "note", "answer"]

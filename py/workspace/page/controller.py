@@ -369,6 +369,8 @@ class Controller:
 
     def _apply_action(self, op: ActionOp, mine: bool) -> tuple[list[Outgoing], str | None]:
         def run(_name: str, _fields: Fields) -> tuple[list[Outgoing], str | None]:
+            if op.name == timeline.NOTE and op.step is not None:
+                return [], None  # a scenario's note: nothing happens but the players' progress
             return control_panel.run(self.host, op.name, op.fields, op.wall)
 
         player = self.scenario.player
