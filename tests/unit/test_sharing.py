@@ -14,7 +14,7 @@ from workspace.page import effects as fx
 from workspace.page.controller import FOLLOWER_PLAYER, Controller
 from workspace.page.events import Clicked, Loaded, MessageFrom, Signal, Submitted, TabMessage, Tick
 from workspace.sharing.messages import (ActionOp, Applied, BadTabMessage, FrameFacts, Log, Propose, RequestOp, Sync,
-                                        TickOp, read, to_json)
+                                        TickOp, channel, read, to_json)
 from workspace.sharing.replica import RETRY_SECONDS, Apply, Replica
 from workspace.view import PageView, environment
 
@@ -42,6 +42,11 @@ def test_every_message_reads_back_as_written_and_the_election_s_are_left_to_it()
                     Sync("b"), Log("a", 1.0, "b", (request, replace(action("a", 1), step=0, names={"call": "1"})))):
         assert read(to_json(message)) == message
     assert read({"type": "beat", "tab": "a", "born": 1.0}) is None
+
+
+def test_the_tabs_of_one_scenario_are_one_session_and_other_scenarios_tabs_are_apart():
+    assert channel(None, None) == channel("default", "") != channel("leader-change", None)
+    assert channel("default", "http://localhost:8201") != channel("default", None)
 
 
 @pytest.mark.parametrize("data, reason", [

@@ -12,11 +12,18 @@ election's messages, or raises ``BadTabMessage`` saying why.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 ELECTION_TYPES = frozenset({"hello", "beat", "bye", "active"})
+
+
+def channel(scenario: str | None, extension_origin: str | None) -> str:
+    """The BroadcastChannel of the tabs that are one session: those opened on the same scenario (its name or
+    address, ``?scenario=``) and the same ``?extension-origin=``. Tabs on other scenarios elect and share apart."""
+    return json.dumps(["wwe-simulator-tabs", scenario or "default", extension_origin or ""])
 
 
 class BadTabMessage(ValueError):
