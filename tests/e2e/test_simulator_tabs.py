@@ -108,9 +108,13 @@ base = "default"
 title = "Two tabs"
 
 [[timeline.step]]
-do = "inbound"
+do = "inbound"          # once, by the leader's player: one call in both tabs
 media = "voice"
 as = "call"
+
+[[timeline.step]]
+do = "note"             # a note is followed too
+note = "Both tabs show the call."
 
 [[timeline.step]]
 wait = 1
@@ -126,5 +130,5 @@ def test_only_the_leader_plays_the_timeline_and_the_follower_s_player_follows_it
         "This tab follows: the timeline plays in the leader tab.", timeout=UI_TIMEOUT_MS)
     page.click("#player-play")
     for tab in (page, second_page):
-        expect(tab.locator("#player-status")).to_have_text("Finished · step 2 of 2 done", timeout=UI_TIMEOUT_MS)
+        expect(tab.locator("#player-status")).to_have_text("Finished · step 3 of 3 done", timeout=UI_TIMEOUT_MS)
         panel_states(tab, "TALKING")                            # one call: played once, in the leader only

@@ -171,7 +171,7 @@ class Browser:
     def open(self, tab: str, script: timeline.Script = timeline.Script()) -> Controller:
         controller = Controller(Config.from_toml(self.scenario), script, PageView(environment(TEMPLATES)), tab=tab,
                                 clock=lambda: self.wall, wall_clock=lambda: self.wall,
-                                host_clocks=(lambda: self.wall, lambda: self.wall))
+                                host_clock=lambda: self.wall)
         self.tabs[tab] = controller
         self.posted[tab] = []
         self.send(tab, Signal.START)

@@ -57,13 +57,13 @@ class Controller:
     """The page playing Agent Workspace with ``config``: ``script`` in its scenario panel (``current`` names the
     scenario), ``view`` rendering it; ``tab`` is this tab's id in the election, ``visible`` whether the page is
     shown. ``clock`` drives the player and replays, ``wall_clock`` the election (seconds); the host runs on
-    ``host_clocks`` (monotonic, wall)."""
+    ``host_clock``, as its monotonic and its wall clock: the tabs share the model's time (the leader stamps each op
+    with it), so it is the wall clock, the one time base all tabs of a browser have."""
 
     def __init__(self, config: Config, script: timeline.Script, view: PageView, *, tab: str, current: str = "default",
                  visible: bool = True, clock: Clock = time.monotonic, wall_clock: Clock = time.time,
-                 host_clocks: tuple[Clock, Clock] = (time.monotonic, time.time),
-                 on_effects: Callable[[list[Effect]], None] | None = None) -> None:
-        self.session = Session(config, self._deliver, clock=host_clocks[0], wall_clock=host_clocks[1])
+                 host_clock: Clock = time.time, on_effects: Callable[[list[Effect]], None] | None = None) -> None:
+        self.session = Session(config, self._deliver, clock=host_clock, wall_clock=host_clock)
         self.view = view
         self.clock, self.wall_clock = clock, wall_clock
         self.frames = Frames()
@@ -193,7 +193,7 @@ class Controller:
                 self._emit(FrameLine(slot.key, embed.frame_id, "removed"))
         self._share(self.replica.tick(self.host.wall_clock()))
         deadline = self.centre.next_deadline()
-        if self.replica.leading and deadline is not None and self.host.wall_clock() >= deadline:
+        if self.replica.leading and deadline is not None and self.host.clock() >= deadline:
             self._share(self.replica.propose(TickOp(self.election.tab, self.replica.next_pid(), 0.0),
                                              self.host.wall_clock()))
         now = self.clock()
