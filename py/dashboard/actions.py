@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Mapping
 
@@ -17,7 +18,8 @@ from . import controls, inputs
 from .failures import failure_notice, reply_text
 from .inputs import InvalidInput
 from .render import Fragment, Renderer
-from .state import MESSENGER_PREFIX, WRITE_ALLOWED_OPTION, Change, ChangeKind, DashboardState, Interaction, Notice
+from .state import (FRAME_STATES, MESSENGER_PREFIX, WRITE_ALLOWED_OPTION, Change, ChangeKind, DashboardState,
+                    Interaction, Notice)
 
 logger = logging.getLogger("dashboard")
 
@@ -89,6 +91,8 @@ INITIAL_LOADS: tuple[Load, ...] = (
     ("interaction.getInteractions", (), DashboardState.interactions_loaded_from, "interactions"),
     ("configuration.getOption", ([WRITE_ALLOWED_OPTION],), DashboardState.write_allowed_loaded, ""),
     ("system.getAllowedServices", (), DashboardState.services_loaded, ""),
+    *((f"system.isFrame{state.capitalize()}", (), partial(DashboardState.frame_state_answered, state=state), "")
+      for state in FRAME_STATES),
     ("outbound.getCampaigns", (), DashboardState.campaigns_loaded, "outbound"),
     ("outbound.getListOfCallResults", (), DashboardState.call_results_loaded, "outbound"),
 )

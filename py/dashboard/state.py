@@ -297,6 +297,10 @@ def parse_key_list(value: Any) -> frozenset[str] | None:
     return None if not names or names == {"*"} else names
 
 
+FRAME_STATES = ("LEADING", "FOLLOWING", "NEGOTIATING")
+"""The tab's election states; the dashboard asks ``system.isFrame<State>`` of each at start (decision P6)."""
+
+
 class DashboardState:
     """Everything the dashboard shows. Methods update it and return the Changes to render."""
 
@@ -365,6 +369,14 @@ class DashboardState:
     def agent_state_loaded(self, state: Any) -> list[Change]:
         self.agent.state = self.agent.known_state(_mapping(state))
         return [Change(ChangeKind.AGENT)]
+
+    def frame_state_answered(self, answer: Any, state: str) -> list[Change]:
+        """An ``isFrame<State>`` answer at start: true means the tab is in ``state`` now (replies and events come in
+        the order the host sent them, so the last one to arrive is the newest); false says nothing."""
+        if answer is not True:
+            return []
+        self.frame_state = state
+        return [Change(ChangeKind.WORKSPACE)]
 
     def states_loaded(self, states: Any) -> list[Change]:
         self.agent.states = [s for s in states if isinstance(s, dict)] if isinstance(states, list) else []

@@ -22,9 +22,9 @@ from .page import events as ev
 from .page import startup
 from .page.controller import RENDER_MS, TICK_MS, Controller
 from .page.inspector import KEYS
+from .sharing.messages import channel
 from .view import PageView, environment
 
-TABS_CHANNEL = "wwe-simulator-tabs"
 
 # The message edge touches the frames' windows in JavaScript only: a cross-origin window never becomes a JsProxy
 # (the bench compares it with the edge as first written: pairing python_simulator_host_first_edge).
@@ -152,13 +152,13 @@ def tag(name: str, class_name: str = "", text: str = "", title: str = ""):
 
 class SimulatorPage:
     """The simulator page (``window.wweSimulator``): hands the page's events to ``controller`` and applies what it
-    returns; ``edge`` reaches the frames."""
+    returns; ``edge`` reaches the frames; ``tabs``: the BroadcastChannel of its session's tabs."""
 
-    def __init__(self, controller: Controller, edge: MessageEdge = EDGE) -> None:
+    def __init__(self, controller: Controller, edge: MessageEdge = EDGE, tabs: str = channel(None, None)) -> None:
         self.controller, self.edge = controller, edge
         self.windows = js.Map.new()  # an iframe's window -> its frame id (FRAME_OF); a slot key -> the window bound
         self.slots: dict[int, tuple[Any, Any]] = {}  # slot key -> (its element, its iframe or null)
-        self.tabs = js.BroadcastChannel.new(TABS_CHANNEL)
+        self.tabs = js.BroadcastChannel.new(tabs)
         self._proxies: list[Any] = []
         controller.on_effects = self.apply
         window, document, target = js.window, js.document, lambda event: event.target
@@ -291,6 +291,8 @@ class SimulatorPage:
                     control.classList.toggle(class_name)
                 case fx.Broadcast(message):
                     self.tabs.postMessage(to_js(message))
+                case fx.ConsoleLog(text):
+                    js.console.warn(text)
                 case fx.Download(name, text):
                     link = js.document.createElement("a")
                     link.href, link.download = js.URL.createObjectURL(js.Blob.new([text], to_js({"type": effect.mime}))), name
@@ -333,4 +335,4 @@ async def main(edge: MessageEdge = EDGE) -> SimulatorPage | None:
                                     current=scenario or "default", visible=js.document.visibilityState == "visible",
                                     presenting=startup.presenting(query.get("present")),
                                     clock=lambda: js.performance.now() / 1000, wall_clock=lambda: js.Date.now() / 1000),
-                         edge)
+                         edge, channel(scenario, extension_origin))

@@ -132,8 +132,9 @@ def contact_centre(host: Host) -> ContactCentre:
     return host.model
 
 
-def run(host: Host, name: str, fields: Fields) -> tuple[list[Outgoing], str | None]:
-    """Perform the action ``name``; returns the messages to deliver and the refusal text (None when done).
+def run(host: Host, name: str, fields: Fields, at: float | None = None) -> tuple[list[Outgoing], str | None]:
+    """Perform the action ``name`` (``at``: the model's time, ``Host.perform``); returns the messages to deliver and
+    the refusal text (None when done).
     The inspector records the action (before its events) so that a recorded session can be replayed.
 
     A refusal is caught inside the performed action, so the events emitted before it (MARKDONE_BLOCKED...) are still
@@ -157,5 +158,5 @@ def run(host: Host, name: str, fields: Fields) -> tuple[list[Outgoing], str | No
             refusals.append(str(error))
         host.log_page_event(ActionPerformed(name, dict(fields)), refusals[0] if refusals else None)
 
-    out = host.perform(perform)
+    out = host.perform(perform, at)
     return out, refusals[0] if refusals else None

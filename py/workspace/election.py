@@ -2,7 +2,8 @@
 
 Agent Workspace open in several tabs elects one leader tab, which does the automatic work; an election also runs
 when the leader tab closes. While an election runs every tab is NEGOTIATING; then the oldest tab alive is LEADING
-and the others are FOLLOWING. The last tab the agent used is the "last active" one.
+and the others are FOLLOWING; a leader that hears of an older tab follows it. The last tab the agent used is
+the "last active" one.
 
 Messages (plain dicts, JSON-safe): ``hello`` (a tab starts), ``beat`` (a heartbeat), ``bye`` (a tab closes),
 ``active`` (the agent used a tab). Each carries ``tab`` (id) and ``born`` (start time, for seniority).
@@ -72,6 +73,8 @@ class Election:
             return []
         known = tab in self._peers
         self._peers[tab] = (born, now)
+        if self.state == LEADING and (born, tab) < self._seniority():
+            self.state = FOLLOWING  # two leaders (a partition healed, a tab thought gone): the older one leads
         if kind == "active":
             self.last_active = False
         if kind == "hello" and not known:

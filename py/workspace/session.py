@@ -53,9 +53,10 @@ class Session:
         """``Host.perform``: a simulator-side action on the model."""
         self.deliver(self.host.perform(action))
 
-    def act(self, name: str, fields: control_panel.Fields) -> str | None:
-        """A control-panel action (``workspace.actions.ACTIONS``), recorded in the journal; the refusal text, or None."""
-        out, refusal = control_panel.run(self.host, name, fields)
+    def act(self, name: str, fields: control_panel.Fields, at: float | None = None) -> str | None:
+        """A control-panel action (``workspace.actions.ACTIONS``), recorded in the journal; the refusal text, or None.
+        ``at``: the model's time (``Host.perform``)."""
+        out, refusal = control_panel.run(self.host, name, fields, at)
         self.deliver(out)
         return refusal
 

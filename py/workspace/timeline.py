@@ -342,6 +342,10 @@ class Played:
     since: InspectorEntry | None = None
 
 
+Act = Callable[[str, control_panel.Fields], tuple[list[Outgoing], str | None]]
+"""Runs a control-panel action: its messages and its refusal (None when done), as ``control_panel.run``."""
+
+
 class Player:
     """Plays a script on a host, driven by the caller's clock: ``poll(now)`` runs the steps that are due.
 
@@ -352,6 +356,8 @@ class Player:
     def __init__(self, script: Script, host: Host) -> None:
         self.script = script
         self.host = host
+        self.act: Act | None = None
+        """How a step's action runs (the simulator page's shared contact centre); None: ``control_panel.run``."""
         self.speed = 1.0
         self.reset()
 
@@ -422,6 +428,17 @@ class Player:
             out += self._run(self.next_step)
         return out
 
+    def mirror(self, index: int, act: Act) -> list[Outgoing]:
+        """Another tab's player ran step ``index`` through ``act``: this one follows it there, paused."""
+        self.position, saved, self.act = index, self.act, act
+        try:
+            out = self._run(self.script.steps[index])
+        finally:
+            self.act = saved
+        if self.state == PLAYING:
+            self.state = PAUSED
+        return out
+
     def _run(self, step: Step) -> list[Outgoing]:
         self.position += 1
         since = self.host.inspector[-1] if self.host.inspector else None
@@ -434,8 +451,8 @@ class Player:
         return out
 
     def _perform(self, step: Step) -> tuple[list[Outgoing], str | None]:
-        if step.action == NOTE:
-            return [], None
+        if step.action == NOTE:  # nothing happens; ``act`` still hears of it (other tabs' players follow)
+            return self.act(NOTE, {}) if self.act else ([], None)
         try:
             fields = step.panel_fields(self.names)
         except KeyError:
@@ -446,7 +463,7 @@ class Player:
             return self._ask(step, fields)
         centre = control_panel.contact_centre(self.host)
         before = set(centre.interactions) | set(centre.workbin)
-        out, refusal = control_panel.run(self.host, step.action, fields)
+        out, refusal = self.act(step.action, fields) if self.act else control_panel.run(self.host, step.action, fields)
         if refusal is None and step.name:
             created = [i for i in centre.interactions if i not in before]
             if not created:

@@ -113,7 +113,11 @@ def context(chromium, traffic):
 
 @pytest.fixture
 def page(context):
-    page = context.new_page()
+    return watch_console(context.new_page())
+
+
+def watch_console(page):
+    """``page`` noting its console lines and uncaught errors in ``page.console_messages`` ("type: text")."""
     page.console_messages = []
     page.on("console", lambda msg: page.console_messages.append(f"{msg.type}: {msg.text}"))
     page.on("pageerror", lambda err: page.console_messages.append(f"pageerror: {err}"))

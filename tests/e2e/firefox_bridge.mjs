@@ -51,8 +51,9 @@ const IN_VIEW = `async (selector) => {
 const inView = (frame, selector, timeout) => frame.waitForFunction(call(IN_VIEW, selector), { timeout, polling: 50 });
 
 const ops = {
-  async newPage({ width = 1280, height = 800 }) {
-    const context = await browser.createBrowserContext();  // a fresh user context: its own cookies and storage
+  // A tab in a fresh user context (its own cookies and storage), or another tab of the page `beside`'s.
+  async newPage({ width = 1280, height = 800, beside = null }) {
+    const context = beside === null ? await browser.createBrowserContext() : pages.get(beside).context;
     const page = await context.newPage();
     await page.setViewport({ width, height });
     const entry = { page, context, console: [], requests: [] };
@@ -126,7 +127,8 @@ const ops = {
     const entry = pages.get(page);
     pages.delete(page);
     for (const [id, frame] of frames) if (frame.page() === entry.page) frames.delete(id);
-    await entry.context.close();
+    const shared = [...pages.values()].some((other) => other.context === entry.context);
+    await (shared ? entry.page.close() : entry.context.close());
   },
 };
 

@@ -155,8 +155,11 @@ class Firefox:
             raise BridgeError(f"{op} {args}: {answer['error']}")
         return answer["value"]
 
-    def new_page(self, width: int = 1280, height: int = 800) -> Page:
-        return Page(self, **self.call("newPage", width=width, height=height))
+    def new_page(self, width: int = 1280, height: int = 800, beside: Page | None = None) -> Page:
+        """A tab in a fresh user context, or (``beside``) another tab of that page's: same storage, same
+        BroadcastChannels."""
+        return Page(self, **self.call("newPage", width=width, height=height,
+                                      beside=None if beside is None else beside.page_id))
 
     def close(self) -> None:
         self._process.stdin.close()

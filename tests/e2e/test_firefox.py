@@ -211,6 +211,29 @@ def test_a_call_from_ringing_to_mark_done_with_recording(site, page):
 
 # ---------------------------------------------------------------- a toast
 
+def test_two_tabs_share_one_contact_centre(site, firefox, page):
+    """test_simulator_tabs' shared centre in Firefox: two tabs of one user context (one BroadcastChannel); a call
+    placed in the following tab's control panel (the tab in front: Firefox clicks only there) is answered from its
+    dashboard, through the leader tab's centre, and both tabs show it."""
+    (leader,) = open_simulator(site, page)
+    page.wait_for_text("#tab-state", "Tab: leading", timeout=UI_TIMEOUT_MS)
+    second = firefox.new_page(beside=page)
+    try:
+        (follower,) = open_simulator(site, second)
+        second.wait_for_text("#tab-state", "Tab: following", timeout=UI_TIMEOUT_MS)
+        follower.wait_for_text("#workspace-state", "Tab: FOLLOWING", timeout=UI_TIMEOUT_MS)
+        second.click("#inbound-form button[value=voice]")
+        wait_row_actions(follower, ["answer", "reject"])
+        follower.click(f"{ROW} [data-action=answer]")
+        for tab, frame in ((page, leader), (second, follower)):
+            tab.wait_for_text("#interactions [data-interaction] [data-role=state]", "TALKING", timeout=UI_TIMEOUT_MS)
+            wait_row_actions(frame, ["hold", "hang-up", "start-recording"])
+        screenshot(second, "firefox-tabs-follower")
+        assert not [m for m in second.log()["console"] if m.startswith(("pageerror", "error"))]
+    finally:
+        second.close()
+
+
 def test_a_toast_from_the_dashboard_clicked_on_the_simulator_page(site, page):
     (frame,) = open_simulator(site, page)
     frame.fill("#toast-title", "Callback request")

@@ -168,13 +168,15 @@ def test_multi_tab_leader_change(site, context, page):
     second_page.wait_for_function("document.getElementById('tab-state').textContent.startsWith('Tab: following')",
                                   timeout=UI_TIMEOUT_MS)
     assert page.locator("#tab-state").text_content().startswith("Tab: leading")
-    play(page)                                                     # the notes, then the connection drops and returns
-    wait_log(first, "REALTIME_CONNECTION")
+    play(page, until="Paused · step 3")                            # a note, a call ringing in both tabs, a note
+    second.locator("#interaction-list [data-action=answer]").wait_for(timeout=UI_TIMEOUT_MS)
+    wait_status(second_page, "Paused · step 3 of 6 done")          # the follower's player follows the leader's
     page.close()
     second.wait_for_function("document.body.textContent.includes('Tab: LEADING')", timeout=UI_TIMEOUT_MS)
     second_page.wait_for_function("document.getElementById('tab-state').textContent.startsWith('Tab: leading')",
                                   timeout=UI_TIMEOUT_MS)
-    play(second_page)
+    play(second_page)                                              # the call answered, the connection drops, returns
+    second.locator("#interaction-list [data-action=hold]").wait_for(timeout=UI_TIMEOUT_MS)
     wait_log(second, "REALTIME_CONNECTION")
     second_page.close()
 

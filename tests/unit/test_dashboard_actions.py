@@ -52,6 +52,20 @@ async def test_start_loads_every_panel_and_renders_them_once():
     assert 'id="jwt" class="panel" aria-labelledby="jwt-title">' in panels  # shown: the origin names auth.getJwtToken
 
 
+@run
+async def test_a_following_tab_s_dashboard_asks_its_frame_state_at_start_and_events_change_it_later():
+    workspace = Workspace()
+    dashboard, page = workspace.attach()
+    workspace.session.update("f1", frame_state="FOLLOWING")   # told before the dashboard subscribed: never heard
+    await dashboard.start()
+    await settle()
+    assert dashboard.state.frame_state == "FOLLOWING" and "Tab: FOLLOWING" in page["workspace-state"]
+    workspace.session.update("f1", frame_state="LEADING")
+    await settle()
+    assert dashboard.state.frame_state == "LEADING"
+    assert dashboard.state.frame_state_answered(False, "NEGOTIATING") == [] and dashboard.state.frame_state == "LEADING"
+
+
 def test_every_data_action_in_the_templates_has_a_handler():
     actions = set()
     for template in (ROOT / "templates" / "dashboard").glob("*.html"):

@@ -1,7 +1,8 @@
 """Leader election between simulator tabs, on an exact clock with the messages carried by hand."""
 from __future__ import annotations
 
-from workspace.election import (EXPIRY_SECONDS, FOLLOWING, LEADING, NEGOTIATING, NEGOTIATION_SECONDS, Election)
+from workspace.election import (EXPIRY_SECONDS, FOLLOWING, HEARTBEAT_SECONDS, LEADING, NEGOTIATING, NEGOTIATION_SECONDS,
+                                Election)
 
 
 class Channel:
@@ -110,3 +111,16 @@ def test_malformed_messages_are_ignored():
         assert tab.receive(message, 0.1) == []
     tab.tick(1.0)
     assert tab.state == LEADING
+
+
+def test_two_leaders_after_a_partition_the_younger_follows_as_soon_as_it_hears_the_older():
+    channel = Channel()
+    channel.open("a")
+    channel.run(1)
+    younger = channel.open("b")
+    gone = channel.tabs.pop("a")                    # b hears nothing from a: it leads alone
+    channel.run(EXPIRY_SECONDS + 1)
+    assert younger.state == LEADING
+    channel.tabs["a"] = gone                         # the partition heals: a beats again
+    channel.run(HEARTBEAT_SECONDS + 0.1)
+    assert channel.states() == {"a": LEADING, "b": FOLLOWING}

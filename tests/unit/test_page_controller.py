@@ -40,7 +40,7 @@ class Page:
         self.spontaneous: list[fx.Effect] = []
         self.controller = Controller(Config.from_toml(scenario), script, PageView(environment(TEMPLATES)), tab="a",
                                      clock=lambda: self.now, wall_clock=lambda: self.wall,
-                                     host_clocks=(lambda: self.now, lambda: self.wall),
+                                     host_clock=lambda: self.wall,
                                      on_effects=self.spontaneous.extend)
         self.started = self.send(Signal.START)
 

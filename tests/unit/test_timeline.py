@@ -228,7 +228,7 @@ EXPECTED = {
     "push-preview": ["CampaignLoaded", "CampaignStarted", "ADDED", "INVITED", "PREVIEWING", "RECORDS_RETRIEVED",
                      "ADDED", "INVITED", "REMOVED", "CampaignStopped"],
     "rate-limit": ["STATE_CHANGED", "STATE_CHANGED"],
-    "leader-change": ["REALTIME_CONNECTION", "REALTIME_CONNECTION"],
+    "leader-change": ["ADDED", "RINGING", "ESTABLISHED", "REALTIME_CONNECTION", "REALTIME_CONNECTION"],
     "customer-record": ["ADDED", "RINGING", "ADDED", "RINGING", "ESTABLISHED", "RELEASED", "REMOVED"],
     "user-data": ["ADDED", "RINGING", "ESTABLISHED", "ATTACHED_DATA_CHANGED", "RELEASED", "REMOVED"],
 }

@@ -28,8 +28,19 @@ from .subscriptions import MAX_SUBSCRIPTIONS_PER_FRAME, MESSENGER_PREFIX, Subscr
 
 ALLOWED_SERVICES_REQUEST = "system.getAllowedServices"
 HOST_REQUESTS = frozenset({JWT_REQUEST, ALLOWED_SERVICES_REQUEST})
+RELAYED = "relayed"  # an outcome, never a verdict: the request waits in Host.relayed
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """A frame's request that passed the checks, held for the contact centre the tabs share (``Host.relayed``)."""
+
+    frame_id: str
+    origin: str
+    message: Any
+    request: Request
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,9 @@ class Host:
         self.subscriptions = Subscriptions()
         self._frames: dict[str, FrameInfo] = {}
         self._frame_id_repeated: set[str] = set()
+        self.relayed: list[Relayed] | None = None
+        """None: the model answers at once. A list: requests for the model wait there, unanswered and not journaled,
+        until ``answer`` (the simulator page shares one contact centre between its tabs: workspace.sharing)."""
 
     @property
     def frames(self) -> Mapping[str, FrameInfo]:
@@ -127,6 +141,8 @@ class Host:
         wall = self.wall_clock()
         chars, excess = measure(message)
         outcome = self._outcome(frame_id, origin, message, excess)
+        if outcome.verdict == RELAYED:
+            return []
         logged = message if excess is None else f"<message refused unread: {excess}>"  # keep the log small
         self.journal.add(InspectorEntry(wall, "in", origin, frame_id, logged, outcome.verdict, outcome.note,
                                         chars if excess is None else len(logged)))
@@ -143,16 +159,32 @@ class Host:
         self._frame_id_repeated.add(frame_id)
         return [Outgoing.of(frame_id, FrameIdAssignment(frame_id))]
 
-    def tick(self) -> list[Outgoing]:
-        """Let the model run its timers."""
-        return self.perform(self.model.tick)
+    def answer(self, relayed: Relayed, at: float) -> list[Outgoing]:
+        """Answer a relayed request of one of this host's frames now, the model's time being ``at``: journaled and
+        replied to as ``receive`` would have."""
+        chars, _ = measure(relayed.message)
+        outcome = self._dispatch(relayed.frame_id, relayed.origin, relayed.request, at)
+        self.journal.add(InspectorEntry(self.wall_clock(), "in", relayed.origin, relayed.frame_id, relayed.message,
+                                        outcome.verdict, outcome.note, chars))
+        return self._log_out(self._repeat_frame_id(relayed.frame_id, relayed.message) + outcome.out)
 
-    def perform(self, action: Callable[[Context], Any]) -> list[Outgoing]:
+    def answer_other(self, frame: FrameInfo, origin: str, request: Request, at: float, quiet: bool = False
+                     ) -> list[Outgoing]:
+        """Apply the request of a frame of another tab (``frame``: what it is there, under an id no frame of this
+        host has) to the model at ``at``: only the events go out (none when ``quiet``); nothing is journaled but them."""
+        outcome = self._dispatch(frame.frame_id, origin, request, at, frame)
+        return [] if quiet else self._log_out([out for out in outcome.out if out.frame_id != frame.frame_id])
+
+    def tick(self, at: float | None = None) -> list[Outgoing]:
+        """Let the model run its timers (``at``: the model's time, default the clock)."""
+        return self.perform(self.model.tick, at)
+
+    def perform(self, action: Callable[[Context], Any], at: float | None = None) -> list[Outgoing]:
         """Run a simulator-side action on the model (a button on the simulator page) and route its events.
 
         An exception from ``action`` propagates and its events are not routed: an action that may be refused
         catches the refusal itself (as ``panel.run`` does) so that what it emitted before still goes out."""
-        ctx = self._context(None, None)
+        ctx = self._context(None, None, at)
         action(ctx)
         return self._log_out(self._route(ctx.events))
 
@@ -182,13 +214,17 @@ class Host:
         if isinstance(checked, Subscribe):
             return self._subscribe(frame.frame_id, checked)
         if isinstance(checked, Request):
+            if self.relayed is not None and checked.name not in HOST_REQUESTS:
+                self.relayed.append(Relayed(frame.frame_id, origin, message, checked))
+                return _Outcome(RELAYED, [])
             return self._dispatch(frame.frame_id, origin, checked)
         if not self.subscriptions.remove(frame.frame_id, checked.subscription_id):
             return _Outcome(journal.ERROR, [], f"no subscription {checked.subscription_id!r} for this frame")
         return _Outcome(journal.ANSWERED, [])
 
-    def _dispatch(self, frame_id: str, origin: str, request: Request) -> _Outcome:
-        ctx = self._context(frame_id, origin)
+    def _dispatch(self, frame_id: str, origin: str, request: Request, at: float | None = None,
+                  other: FrameInfo | None = None) -> _Outcome:
+        ctx = self._context(frame_id, origin, at, other)
         reply: Reply | ErrorReply
         try:
             data = self.config.user_data.filter(self._answer(request, ctx))
@@ -242,8 +278,13 @@ class Host:
                        if to in (None, frame_id))
         return out
 
-    def _context(self, frame_id: str | None, origin: str | None) -> Context:
-        return Context(frame_id, origin, self.clock(), self.wall_clock(), self.frames)
+    def _context(self, frame_id: str | None, origin: str | None, at: float | None = None,
+                 other: FrameInfo | None = None) -> Context:
+        """``at``: the model's time (monotonic and wall) when the tabs share it; ``other``: a frame of another tab."""
+        frames = self.frames if other is None else types.MappingProxyType({**self._frames, other.frame_id: other})
+        if at is None:
+            return Context(frame_id, origin, self.clock(), self.wall_clock(), frames)
+        return Context(frame_id, origin, at, at, frames)
 
     def _log_out(self, out: list[Outgoing]) -> list[Outgoing]:
         """Record outgoing messages in the journal and hand them back."""

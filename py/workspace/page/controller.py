@@ -16,21 +16,25 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from wwe.wire.messages import Request
 from wwe.wire.origins import origin_of_url
 
-from .. import replay, timeline
+from .. import control_panel, replay, timeline
 from ..actions import ActionName
 from ..config import INTERACTION, Config
-from ..election import Election
-from ..host import HIDDEN_VIEW_MODES, Host, Outgoing
+from ..election import FOLLOWING, LEADING, Election
+from ..host import HIDDEN_VIEW_MODES, FrameInfo, Host, Outgoing
+from ..host.host import Relayed
 from ..model import ContactCentre
-from ..control_panel import contact_centre
+from ..control_panel import Fields, contact_centre
 from ..session import Session
+from ..sharing.messages import ActionOp, FrameFacts, RequestOp, TickOp, to_json
+from ..sharing.replica import Apply, Outcome, Replica
 from ..view import PageView
 from . import events as ev
 from . import interaction_views, scenario, startup
-from .effects import (Bind, Broadcast, Collapse, Download, Effect, FocusCard, FrameLine, Insert, Navigate, Post,
-                      Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleClass, ToggleControl)
+from .effects import (Bind, Broadcast, Collapse, ConsoleLog, Download, Effect, FocusCard, FrameLine, Insert, Navigate,
+                      Post, Remove, RenderLater, SetAttr, SetHTML, SetText, ToggleClass, ToggleControl)
 from .events import Signal
 from .frames import DIALOG, Frames, Slot
 from .inspector import FRAMES, TOGGLE_ROW, VERDICTS, InspectorTable
@@ -51,6 +55,7 @@ INTERACTION_VIEWS = "interaction-views"  # where the cards of interaction-level 
 PANEL_NOTICE = "panel-notice"
 PAGE, PRESENTING, PRESENTER = "simulator", "presenting", "presenter"
 """The page's body (its id), its class in presenter mode, the toggle's data-action and id."""
+FOLLOWER_PLAYER = "This tab follows: the timeline plays in the leader tab."
 
 Clock = Callable[[], float]
 Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
@@ -59,23 +64,30 @@ Action = Callable[["Controller", "ev.Clicked | ev.Submitted"], None]
 class Controller:
     """The page playing Agent Workspace with ``config``: ``script`` in its scenario panel (``current`` names the
     scenario), ``view`` rendering it; ``tab`` is this tab's id in the election, ``visible`` whether the page is
-    shown, ``presenting`` whether it starts in presenter mode (``?present=1``). ``clock`` drives the player and
-    replays, ``wall_clock`` the election (seconds); the host runs on ``host_clocks`` (monotonic, wall)."""
+    shown, ``presenting`` whether it starts in presenter mode (``?present=1``). ``clock`` drives the player and replays, ``wall_clock`` the election (seconds); the host runs on
+    ``host_clock``, as its monotonic and its wall clock: the tabs share the model's time (the leader stamps each op
+    with it), so it is the wall clock, the one time base all tabs of a browser have."""
 
     def __init__(self, config: Config, script: timeline.Script, view: PageView, *, tab: str, current: str = "default",
                  visible: bool = True, presenting: bool = False, clock: Clock = time.monotonic,
-                 wall_clock: Clock = time.time,
-                 host_clocks: tuple[Clock, Clock] = (time.monotonic, time.time),
+                 wall_clock: Clock = time.time, host_clock: Clock = time.time,
                  on_effects: Callable[[list[Effect]], None] | None = None) -> None:
-        self.session = Session(config, self._deliver, clock=host_clocks[0], wall_clock=host_clocks[1])
+        self.session = Session(config, self._deliver, clock=host_clock, wall_clock=host_clock)
         self.view = view
         self.clock, self.wall_clock = clock, wall_clock
         self.frames = Frames()
         self.inspector = InspectorTable()
         self.election = Election(tab=tab, born=wall_clock())
+        self.replica = Replica(tab, self.election.born)   # the contact centre the tabs share (workspace.sharing)
+        self.session.host.relayed = []
+        self._asked: dict[int, Relayed] = {}              # this tab's requests proposed to the shared centre, by pid
+        self._clicked: dict[int, ev.Clicked | ev.Submitted] = {}  # ... and its control-panel actions
+        self._acted: tuple[list[Outgoing], str | None] = ([], None)  # what the last action applied here did
+        self._role = LEADING  # what the replica was last told: a tab alone leads its own log
         self.visible = visible
         self.presenting = presenting
         self.scenario = scenario.ScenarioPanel(self.session.player(script), view, current)
+        self.scenario.player.act = self._player_act
         self.on_effects = on_effects
         self.tab_text = ""
         self.render_pending = False
@@ -199,11 +211,14 @@ class Controller:
             self._detach(embed.frame_id)
             if slot is not None and slot.card:
                 self._emit(FrameLine(slot.key, embed.frame_id, "removed"))
+        self._share(self.replica.tick(self.host.wall_clock()))
         deadline = self.centre.next_deadline()
-        if deadline is not None and self.host.clock() >= deadline:
-            self.session.tick()
+        if self.replica.leading and deadline is not None and self.host.clock() >= deadline:
+            self._share(self.replica.propose(TickOp(self.election.tab, self.replica.next_pid(), 0.0),
+                                             self.host.wall_clock()))
         now = self.clock()
-        self._deliver(self.scenario.player.poll(now))
+        if self.replica.leading:  # only the leader plays the timeline
+            self._deliver(self.scenario.player.poll(now))
         due = self.scenario.due(now)
         targets = [self.frames.newest(sent.view, self.host.frames) for sent in due]
         for sent, frame_id in zip(due, targets):
@@ -297,12 +312,100 @@ class Controller:
     # -- tabs -------------------------------------------------------------------------------------------------------
 
     def _broadcast(self, messages: list[dict[str, Any]]) -> None:
-        """Tell the other simulator tabs, then bring this tab's frames up to date with the election."""
+        """Tell the other simulator tabs, then bring this tab's frames and its copy of the shared contact centre up
+        to date with the election."""
         self._emit(*map(Broadcast, messages))
         self._sync_frames()
+        state = self.election.state
+        if state in (LEADING, FOLLOWING) and state != self._role:  # while NEGOTIATING each tab keeps its role
+            self._role = state
+            self._share(self.replica.lead() if state == LEADING else self.replica.follow(self.host.wall_clock()))
 
     def _tab_message(self, event: ev.TabMessage) -> None:
         self._broadcast(self.election.receive(event.data, self.wall_clock()))
+        self._share(self.replica.receive(event.data, self.host.wall_clock()))
+
+    # -- the contact centre the tabs share ----------------------------------------------------------------------
+
+    def _relay(self) -> None:
+        """Propose the requests the host holds for the shared contact centre (a leader applies them at once)."""
+        held, self.host.relayed = self.host.relayed or [], []
+        for relayed in held:
+            frame = self.host.frames[relayed.frame_id]
+            pid = self.replica.next_pid()
+            self._asked[pid] = relayed
+            facts = FrameFacts(frame.name, frame.visible, frame.frame_state, frame.last_active)
+            op = RequestOp(self.election.tab, pid, 0.0, relayed.frame_id, relayed.origin, facts,
+                           relayed.request.name, list(relayed.request.parameters))
+            self._share(self.replica.propose(op, self.host.wall_clock()))
+
+    def _propose_action(self, name: str, fields: Fields, step: int | None = None,
+                        clicked: ev.Clicked | ev.Submitted | None = None) -> None:
+        pid = self.replica.next_pid()
+        if clicked is not None:
+            self._clicked[pid] = clicked
+        op = ActionOp(self.election.tab, pid, 0.0, name, dict(fields), step)
+        self._share(self.replica.propose(op, self.host.wall_clock()))
+
+    def _player_act(self, name: str, fields: Fields) -> tuple[list[Outgoing], str | None]:
+        """A step of this tab's player (only a leader plays): applied here at once, like every leader's op."""
+        self._acted = ([], FOLLOWER_PLAYER)
+        self._propose_action(name, fields, self.scenario.player.position - 1)
+        return self._acted
+
+    def _share(self, outcome: Outcome) -> None:
+        """Do what the shared centre's replica says: log, start again from a fresh centre, apply, broadcast."""
+        self._emit(*(ConsoleLog(f"simulator tabs: {line}") for line in outcome.log))
+        self._emit(*(Broadcast(to_json(message)) for message in outcome.send))
+        if outcome.rebuild:
+            self.host.model = ContactCentre(self.host.config)
+            self.scenario.player.reset()
+        for item in outcome.apply:
+            self._apply(item)
+
+    def _apply(self, item: Apply) -> None:
+        """One op of the shared log, on this tab's copy: this tab's own requests get their replies, other tabs'
+        only reach this tab's frames through the events they cause."""
+        op, out, refusal = item.op, [], None
+        mine = op.tab == self.election.tab
+        if isinstance(op, RequestOp):
+            asked = self._asked.pop(op.pid, None) if mine else None
+            if asked is not None:
+                out = self.host.answer(asked, op.wall)
+            else:
+                facts = op.facts
+                frame = FrameInfo(f"{op.tab}/{op.frame}", facts.name, op.origin, facts.visible, facts.frame_state,
+                                  facts.last_active)
+                out = self.host.answer_other(frame, op.origin, Request(op.request, list(op.parameters), ""), op.wall,
+                                             item.quiet)
+        elif isinstance(op, TickOp):
+            out = self.host.tick(op.wall)
+        else:
+            out, refusal = self._apply_action(op, mine)
+        if not item.quiet:
+            self._deliver(out)
+        clicked = self._clicked.pop(op.pid, None) if mine else None
+        if clicked is not None:
+            self._emit(SetText(PANEL_NOTICE, refusal or "", hidden=refusal is None))
+            if isinstance(clicked, ev.Clicked) and "frame" in clicked.fields and refusal is None:
+                self._focus_frame(clicked.fields["frame"])
+
+    def _apply_action(self, op: ActionOp, mine: bool) -> tuple[list[Outgoing], str | None]:
+        def run(_name: str, _fields: Fields) -> tuple[list[Outgoing], str | None]:
+            if op.name == timeline.NOTE and op.step is not None:
+                return [], None  # a scenario's note: nothing happens but the players' progress
+            return control_panel.run(self.host, op.name, op.fields, op.wall)
+
+        player = self.scenario.player
+        if op.step is None or not 0 <= op.step < len(player.script.steps):
+            out, refusal = run(op.name, op.fields)
+        elif mine:  # this tab's player is running the step
+            out, refusal = self._acted = run(op.name, op.fields)
+        else:
+            out = player.mirror(op.step, run)
+            refusal = player.played[-1].refusal
+            self._emit(*self.scenario.show())
+        return out, refusal
 
     def _focused(self) -> None:
         self._broadcast(self.election.activate())
@@ -324,6 +427,7 @@ class Controller:
     def _message(self, event: ev.MessageFrom) -> None:
         self.last_traffic = self.clock()
         self.session.receive(event.frame_id, event.origin, event.data)
+        self._relay()
 
     def _stop(self) -> None:
         """The Workspace stops answering, as if its page were gone; frames live."""
@@ -335,6 +439,7 @@ class Controller:
         living = [self.frames.slots[embed.key] for embed in self.frames.by_id.values()
                   if embed.key in self.frames.slots and embed.key not in event.disconnected]
         self.session.restart()
+        self.host.relayed = []
         self.inspector.restarted()
         for slot in living:
             self._load(slot)
@@ -352,12 +457,9 @@ class Controller:
         ACTIONS.get(event.action, Controller._panel_action)(self, event)
 
     def _panel_action(self, event: ev.Clicked | ev.Submitted) -> None:
-        """A control-panel action on the model; the notice says why when refused. A clicked control with a
-        ``frame`` (a toast's Show) then brings that frame's view forward (D18)."""
-        refusal = self.session.act(event.action, event.fields)
-        self._emit(SetText(PANEL_NOTICE, refusal or "", hidden=refusal is None))
-        if isinstance(event, ev.Clicked) and "frame" in event.fields and refusal is None:
-            self._focus_frame(event.fields["frame"])
+        """A control-panel action on the shared contact centre; once applied in this tab, the notice says why
+        when refused, and a clicked control with a ``frame`` (a toast's Show) brings that frame's view forward (D18)."""
+        self._propose_action(event.action, event.fields, clicked=event)
 
     def _changed(self, event: ev.Changed) -> None:
         if event.element_id in (VERDICTS, FRAMES):
@@ -367,13 +469,22 @@ class Controller:
             self._emit(*self.scenario.show())
 
     def _play(self, _event: ev.Clicked | ev.Submitted) -> None:
-        """The player's Play (Pause while playing)."""
+        """The player's Play (Pause while playing); a follower's player only follows the leader's."""
+        if self._following_player():
+            return
         self._deliver(self.scenario.play(self.clock()))
         self._emit(*self.scenario.show())
 
     def _step(self, _event: ev.Clicked | ev.Submitted) -> None:
+        if self._following_player():
+            return
         self._deliver(self.scenario.player.step(self.clock()))
         self._emit(*self.scenario.show())
+
+    def _following_player(self) -> bool:
+        if not self.replica.leading:
+            self._emit(SetText("player-refusal", FOLLOWER_PLAYER, hidden=False))
+        return not self.replica.leading
 
     def _reset(self, _event: ev.Clicked | ev.Submitted) -> None:
         self.scenario.player.reset()

@@ -194,6 +194,11 @@ class Broadcast:
 
 
 @dataclass(frozen=True)
+class ConsoleLog:
+    text: str  # a line for the browser console (console.warn): what the page ignored and why
+
+
+@dataclass(frozen=True)
 class Download:
     """Save the JSON ``text`` as the file ``name``."""
 
@@ -215,5 +220,5 @@ class RenderLater:
 
 
 Effect = (Post | Bind | Insert | Remove | FrameLine | Collapse | FocusCard | SetHTML | SetText | SetAttr | SelectOptions
-          | InspectorRows | SelectRow | Detail | ScrollList | ToggleClass | ToggleControl | Broadcast | Download | Navigate
-          | RenderLater)
+          | InspectorRows | SelectRow | Detail | ScrollList | ToggleClass | ToggleControl | Broadcast | ConsoleLog
+          | Download | Navigate | RenderLater)
