@@ -91,6 +91,7 @@ class Controller:
         self.on_effects = on_effects
         self.tab_text = ""
         self.render_pending = False
+        self._holding_render = False  # while a frame's message is being answered (_message)
         self.render_asked = 0.0  # when the pending redraw was asked for (self.clock)
         self.last_traffic = -math.inf  # when a message last came from a frame or went to one (self.clock)
         self.interaction_cards: dict[str, interaction_views.InteractionView] = {}  # the cards shown, by name
@@ -199,7 +200,7 @@ class Controller:
             self._emit(Insert(INTERACTION_VIEWS, html, slot.key))
 
     def _schedule_render(self) -> None:
-        if not self.render_pending:
+        if not self.render_pending and not self._holding_render:
             self.render_pending, self.render_asked = True, self.clock()
             self._emit(RenderLater())
 
@@ -356,12 +357,12 @@ class Controller:
     def _share(self, outcome: Outcome) -> None:
         """Do what the shared centre's replica says: log, start again from a fresh centre, apply, broadcast."""
         self._emit(*(ConsoleLog(f"simulator tabs: {line}") for line in outcome.log))
-        self._emit(*(Broadcast(to_json(message)) for message in outcome.send))
         if outcome.rebuild:
             self.host.model = ContactCentre(self.host.config)
             self.scenario.player.reset()
         for item in outcome.apply:
             self._apply(item)
+        self._emit(*(Broadcast(to_json(message)) for message in outcome.send))  # after: this tab's replies first
 
     def _apply(self, item: Apply) -> None:
         """One op of the shared log, on this tab's copy: this tab's own requests get their replies, other tabs'
@@ -425,9 +426,15 @@ class Controller:
     # -- messages, fault injection ----------------------------------------------------------------------------------
 
     def _message(self, event: ev.MessageFrom) -> None:
+        """A frame's message: answered (directly, or through the shared centre), then a redraw asked for."""
         self.last_traffic = self.clock()
-        self.session.receive(event.frame_id, event.origin, event.data)
-        self._relay()
+        self._holding_render = True  # the host answers a model request only once it is relayed: redraw after
+        try:
+            self.session.receive(event.frame_id, event.origin, event.data)
+            self._relay()
+        finally:
+            self._holding_render = False
+        self._schedule_render()
 
     def _stop(self) -> None:
         """The Workspace stops answering, as if its page were gone; frames live."""
