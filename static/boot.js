@@ -7,7 +7,11 @@ const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) wa
 // app.zip under [files]). Preloaded as "fetch" with crossorigin: the same request (mode, credentials) as the
 // runtime's own fetch(), which then finds them in the memory cache or already on the way.
 const RUNTIME_FILES = ["./pyodide/pyodide.asm.wasm", "./pyodide/snapshot.bin", "./pyodide/python_stdlib.zip",
-                       "./pyodide/pyodide-lock.json", "./app.zip"];
+                       "./pyodide/pyodide-lock.json", "./app.zip", "./pyscript.toml"];
+// The modules of PyScript's chain, each imported only once the one before has run (core.js, then the interpreter
+// module pyscript.toml names, pyodide.mjs, pyodide.asm.mjs): fetched at once, so the chain runs without waiting.
+const RUNTIME_MODULES = ["./pyscript/core.js", "./pyodide/snapshot.mjs", "./pyodide/pyodide.mjs",
+                         "./pyodide/pyodide.asm.mjs"];
 
 // First, let the browser paint the page as served (the dashboard's shell): downloading and decompressing the runtime
 // and running PyScript and Pyodide keep the renderer busy for seconds. Then start the downloads at once, in parallel
@@ -18,13 +22,14 @@ const painted = () => new Promise((resolve) => {
   else resolve();
 });
 
-const preload = (href) => {
-  const link = Object.assign(document.createElement("link"), { rel: "preload", as: "fetch", href });
+const preload = (href, rel = "preload") => {
+  const link = Object.assign(document.createElement("link"), rel === "preload" ? { rel, as: "fetch", href } : { rel, href });
   link.crossOrigin = "anonymous";
   document.head.append(link);
 };
 
 await painted();
-RUNTIME_FILES.forEach(preload);
+RUNTIME_FILES.forEach((href) => preload(href));
+RUNTIME_MODULES.forEach((href) => preload(href, "modulepreload"));
 await standIns;
 await import("./pyscript/core.js");
