@@ -372,8 +372,40 @@ def bench_boot(bench: Bench, cold_runs: int, warm_runs: int) -> tuple[dict, dict
             shutil.rmtree(profile, ignore_errors=True)
             log(f"boot {variant}: cold run {run + 1}/{cold_runs}: python ready "
                 f"{samples[variant]['cold']['python_ready'][-1]:.0f} ms")
-    return ({variant: {kind: {phase: summary(values, 1) for phase, values in by_phase.items()}
-                       for kind, by_phase in by_kind.items()} for variant, by_kind in samples.items()}, transfer)
+    results = {variant: {kind: {phase: summary(values, 1) for phase, values in by_phase.items()}
+                         for kind, by_phase in by_kind.items()} for variant, by_kind in samples.items()}
+    results["floor"] = boot_floor(bench, cold_runs)
+    return results, transfer
+
+
+# What no boot can skip, timed alone in a page of the extension's site (the files fetched again, uncached): the
+# brotli-compressed wasm and snapshot fetched and decoded, the wasm compiled, the snapshot copied into a memory.
+FLOOR_SCRIPT = """async () => {
+  const time = async (work) => { const start = performance.now(); const value = await work(); return [performance.now() - start, value]; };
+  const bytes = (path) => fetch(path, { cache: "no-store" }).then((response) => response.arrayBuffer());
+  const [wasmFetch, wasm] = await time(() => bytes("/pyodide/pyodide.asm.wasm"));
+  const [wasmCompile] = await time(() => WebAssembly.compile(wasm));
+  const [snapshotFetch, snapshot] = await time(() => bytes("/pyodide/snapshot.bin"));
+  const [snapshotCopy] = await time(() => {
+    const memory = new WebAssembly.Memory({ initial: snapshot.byteLength / 65536 + 1 });
+    new Uint8Array(memory.buffer).set(new Uint8Array(snapshot));
+  });
+  return { wasm_fetch: wasmFetch, wasm_compile: wasmCompile, snapshot_fetch: snapshotFetch, snapshot_copy: snapshotCopy };
+}"""
+FLOOR_PHASES = ("wasm_fetch", "wasm_compile", "snapshot_fetch", "snapshot_copy")
+
+
+def boot_floor(bench: Bench, runs: int) -> dict:
+    """FLOOR_SCRIPT ``runs`` times, each in a fresh context (ms)."""
+    samples: dict[str, list[float]] = {phase: [] for phase in FLOOR_PHASES}
+    for _ in range(runs):
+        context = bench.context()
+        page = context.new_page()
+        page.goto(f"{bench.extension}/bench-floor")  # a document of the extension's site (its 404 page)
+        for phase, value in page.evaluate(FLOOR_SCRIPT).items():
+            samples[phase].append(value)
+        context.close()
+    return {phase: summary(values, 1) for phase, values in samples.items()}
 
 
 def frame_transfer(frame) -> dict:
@@ -582,6 +614,12 @@ def tables(results: dict) -> str:
                           ("phase", "cold median", "cold p95", "first cold", "vs first", "plain cold", "vs plain",
                            "warm median", "warm p95", "first warm", "vs first", "plain warm", "vs plain", "target"),
                           rows))
+        floor = boot.get("floor")
+        if floor:
+            out.append(render("What no boot skips, timed alone (a page of the extension's site, files fetched uncached)",
+                              ("step", "median", "max"),
+                              [(phase.replace("_", " "), stat(floor[phase], "median"), stat(floor[phase], "max"))
+                               for phase in FLOOR_PHASES]))
     transfer = results.get("bytes")
     if transfer:
         first = transfer.get("first", {}).get("extension", {}).get("total_transfer")

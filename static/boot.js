@@ -2,7 +2,7 @@
 // while the page paints).
 
 const standIns = import("./standins.js");
-const PAINT_WAIT_MS = 100;      // a frame that is not rendered (hidden view) waits no longer for its first paint
+const PAINT_WAIT_MS = 250;      // a frame that is not rendered (hidden view) waits no longer for its first paint
 // The big files the runtime fetches, relative to the page (pyscript.toml: interpreter "./pyodide/snapshot.mjs", and
 // app.zip under [files]). Preloaded as "fetch" with crossorigin: the same request (mode, credentials) as the
 // runtime's own fetch(), which then finds them in the memory cache or already on the way.
@@ -16,10 +16,14 @@ const RUNTIME_MODULES = ["./pyscript/core.js", "./pyodide/snapshot.mjs", "./pyod
 // First, let the browser paint the page as served (the dashboard's shell): downloading and decompressing the runtime
 // and running PyScript and Pyodide keep the renderer busy for seconds. Then start the downloads at once, in parallel
 // with PyScript's own chain (core.js, pyscript.toml, pyodide.mjs), instead of one after the other.
+// Painted means the browser reported the first contentful paint (a requestAnimationFrame callback runs before the
+// frame is drawn: the modules preloaded then were compiled before the shell was on screen).
 const painted = () => new Promise((resolve) => {
   setTimeout(resolve, PAINT_WAIT_MS);
-  if (document.visibilityState === "visible") requestAnimationFrame(() => setTimeout(resolve, 0));
-  else resolve();
+  if (document.visibilityState !== "visible") resolve();
+  else if (PerformanceObserver.supportedEntryTypes?.includes("paint")) {
+    new PerformanceObserver((_, observer) => { observer.disconnect(); resolve(); }).observe({ type: "paint", buffered: true });
+  } else requestAnimationFrame(() => setTimeout(resolve, 0));
 });
 
 const preload = (href, rel = "preload") => {

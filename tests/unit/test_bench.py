@@ -83,7 +83,10 @@ def test_boot_table_compares_with_the_first_build_and_the_plain_page():
     def variant(ms: float) -> dict:
         return {kind: {phase: run.summary([ms]) for phase in run.BOOT_PHASES} for kind in ("cold", "warm")}
 
-    text = run.tables({"boot": {"current": variant(500.0), "first": variant(2000.0), "plain": variant(1000.0)}})
+    floor = {phase: run.summary([100.0]) for phase in run.FLOOR_PHASES}
+    text = run.tables({"boot": {"current": variant(500.0), "first": variant(2000.0), "plain": variant(1000.0),
+                                "floor": floor}})
+    assert any(line.startswith("wasm compile ") and "100.0 ms" in line for line in text.splitlines())
     header = text.splitlines()[1]
     assert "vs first" in header and "vs plain" in header
     cells = [cell.strip() for cell in next(line for line in text.splitlines() if line.startswith("python ready")).split("|")]
