@@ -7,9 +7,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-import build
 from dashboard.render import environment
 from tools import templates
+from tools.build import archive, vendor
 from wwe import templating
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def compiled(tmp_path, monkeypatch):
     """The repository's templates compiled as app.zip holds them, importable from ``tmp_path``; cwd at the root
     (pages find ``templates/`` in Python's working directory)."""
-    files = {**build.archive_files({name: ROOT / "py" / name for name in ("wwe", "dashboard")},
+    files = {**archive.archive_files({name: ROOT / "py" / name for name in ("wwe", "dashboard")},
                                    {"templates": ROOT / "templates"}),
-             **build.wheel_files(build.vendor_wheels())}
+             **archive.wheel_files(vendor.vendor_wheels())}
     modules = templates.compiled_templates(files)
     for name, source in modules.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
