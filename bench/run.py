@@ -15,7 +15,8 @@ The build under test is dist/ as ``build.py`` makes it, served by the build's ow
 two sites (127.0.0.1 for the Workspace side, localhost for the extension), with the bench pages of bench/pages added
 (.cache/bench/<site>/, served at /bench-*): bench-py-client.html (the wwe client, driven from Python in the
 cross-site iframe), bench-js-client.html and bench-js-host.html (the plain-JavaScript baseline), bench-dashboard.html,
-bench-first/ (the extension as first built) and bench-simulator.html (the simulator page whose main script is
+bench-first/ (the extension as first built), bench-plain/ (a plain PyScript page: the boot's baseline) and
+bench-simulator.html (the simulator page whose main script is
 bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the message edge as first written).
 """
 from __future__ import annotations
