@@ -149,7 +149,7 @@ def test_boot_cross_site_with_storage_denied(site, page):
 def test_boot_with_firefox_blocking_third_party_storage(site, sink):
     """Firefox itself set to block third-party cookies and storage (network.cookie.cookieBehavior = 1): it refuses
     IndexedDB, localStorage and BroadcastChannel to the cross-site extension frame, and the extension boots on
-    boot.js's stand-ins (memory for IndexedDB, an unconnected BroadcastChannel) and talks to the Workspace."""
+    standins.js's stand-ins (memory for IndexedDB, an unconnected BroadcastChannel) and talks to the Workspace."""
     browser = launch(sink, "firefox-bridge-blocking", **{"network.cookie.cookieBehavior": 1})
     try:
         for page in checked_page(browser, sink):

@@ -77,3 +77,17 @@ def test_labels_name_the_baselines():
     assert run.label("js_js") == "js -> js"
     assert run.label("python_js_first_edge") == "python -> js (client edge as first written)"
     assert run.label("python_simulator_host_first_edge") == "python -> simulator (simulator edge as first written)"
+
+
+def test_boot_table_compares_with_the_first_build_and_the_plain_page():
+    def variant(ms: float) -> dict:
+        return {kind: {phase: run.summary([ms]) for phase in run.BOOT_PHASES} for kind in ("cold", "warm")}
+
+    floor = {phase: run.summary([100.0]) for phase in run.FLOOR_PHASES}
+    text = run.tables({"boot": {"current": variant(500.0), "first": variant(2000.0), "plain": variant(1000.0),
+                                "floor": floor}})
+    assert any(line.startswith("wasm compile ") and "100.0 ms" in line for line in text.splitlines())
+    header = text.splitlines()[1]
+    assert "vs first" in header and "vs plain" in header
+    cells = [cell.strip() for cell in next(line for line in text.splitlines() if line.startswith("python ready")).split("|")]
+    assert cells[4] == cells[10] == "x0.25" and cells[6] == cells[12] == "x0.5"  # cold and warm, each baseline

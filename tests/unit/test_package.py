@@ -22,7 +22,7 @@ def test_a_package_holds_the_extension_alone_pinned_to_its_origin(extension, tmp
     out = package.package("caller-card", ["https://Workspace.example.com/"], [extension], tmp_path)
     assert out == tmp_path / "caller-card" and [p.name for p in tmp_path.iterdir()] == ["caller-card"]
     top = {p.name for p in out.iterdir() if p.suffix not in (".br", ".gz")}
-    assert top == {"index.html", "pyscript.toml", "boot.js", "app.zip", "pyodide", "pyscript"}
+    assert top == {"index.html", "pyscript.toml", "boot.js", "standins.js", "app.zip", "pyodide", "pyscript"}
     assert '<meta name="wwe-workspace-origins" content="https://workspace.example.com">' in (out / "index.html").read_text()
     packages = {name.split("/")[0] for name in zipfile.ZipFile(out / "app.zip").namelist()}
     assert {"wwe", "caller_card", "templates", "jinja2"} <= packages

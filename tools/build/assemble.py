@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools import manifest
+from tools import manifest, templates
 
 from .archive import archive_files, deterministic_zip, link_or_copy, runtime_files, wheel_files, write_if_changed
 from .bytecode import bytecode, compiled_stdlib, module_name, pyc_name
 from .compress import COMPRESSIBLE, compress
 from .pages import jinja_environment, page_scripts, render_page
-from .paths import DIST, NODE_MODULES, ROOT, log
+from .paths import DIST, NODE_MODULES, ROOT, importable, log
 from .sites import RUNTIME_STATIC, Site, extensions, sites
 from .snapshot import memory_snapshot, snapshot_imports
 from .stdlib import imports_in, runtime_imports, stdlib_closure, stdlib_zip
@@ -40,6 +40,9 @@ def assemble(plan: list[Site], wheels: dict[str, list[Path]], dist: Path, worksp
     runtime = {rel: src for rel, src in runtime_files().items() if rel != "pyodide/python_stdlib.zip"}
     compiled, index = compiled_stdlib()
     bundles = {site.out: {**wheel_files(wheels[site.out]), **archive_files(site.packages, site.data)} for site in plan}
+    for site in plan:
+        importable(*wheels[site.out], ROOT / "py")
+        bundles[site.out].update(templates.compiled_templates(bundles[site.out]))
     sources = {name: data for files in bundles.values() for name, data in files.items() if name.endswith(".py")}
     pycs = bytecode(sources)
     pyscript_imports = runtime_imports()

@@ -20,7 +20,7 @@ SITES = ("workspace", "extension")
 """The two sites served (dist/<site>), on two ports."""
 REGISTRY = ROOT / "extension-dirs.txt"
 """Extension folders outside this repository, one a line (git-ignored; ``new --dir`` adds to it)."""
-RUNTIME_STATIC = {"boot.js": ROOT / "static" / "boot.js"}
+RUNTIME_STATIC = {name: ROOT / "static" / name for name in ("boot.js", "standins.js")}
 """Static files every site has beside the runtime (pyscript.toml and the pages load them)."""
 EXTENSION_SCENARIOS = "scenario/extensions"
 """Where the extensions' scenarios go in the simulator's bundle (``workspace.timeline.bundled`` finds them)."""
