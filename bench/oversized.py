@@ -50,10 +50,12 @@ def toast_html() -> str:
 
 def inspector_html() -> str:
     from workspace.host.journal import InspectorEntry
+    from workspace.inspector_groups import REQUEST, Placed
     from workspace.page.inspector import cells
 
     message = {"request": "system.popupToast", "referenceId": "1", "parameters": [{"message": VALUE}]}
-    row = cells(InspectorEntry(0.0, "in", "http://localhost:8001", "frame1", message, "answered"))
+    entry = InspectorEntry(0.0, "in", "http://localhost:8001", "frame1", message, "answered")
+    row = cells(Placed(entry, True, REQUEST, None), "1")
     tds = []
     for cell in row.cells:
         lines = "".join(f'<div class="{c}">{html.escape(t)}</div>' for c, t in cell.lines)

@@ -91,3 +91,12 @@ def test_boot_table_compares_with_the_first_build_and_the_plain_page():
     assert "vs first" in header and "vs plain" in header
     cells = [cell.strip() for cell in next(line for line in text.splitlines() if line.startswith("python ready")).split("|")]
     assert cells[4] == cells[10] == "x0.25" and cells[6] == cells[12] == "x0.5"  # cold and warm, each baseline
+
+
+def test_the_oversized_sections_pages_render_from_the_current_views():
+    """bench --only oversized builds its pages from the real views: a view's new signature must not break it."""
+    from bench import oversized
+
+    cases = oversized.cases()
+    assert len(cases) == 4 and all(case.html for case in cases.values())
+    assert oversized.inspector_html().startswith('<tr class="dir-in head kind-request')
