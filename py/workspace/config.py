@@ -32,7 +32,7 @@ TOAST_WIDTH = "service-client-api.toast.width"
 SCAPI_OPTIONS = (ORIGINS, RATE_LIMIT, QUARANTINE_DELAY, READ_ALLOWED, WRITE_ALLOWED, TOAST_WIDTH)
 WEB_CONTENT = "interaction.web-content"
 VIEW_MODES = ("tab", "popup", "background", "hidden")
-VIEW_KEYS = ("url", "label", "mode", "level")
+VIEW_KEYS = ("url", "label", "mode", "level", "playground")
 APPLICATION, INTERACTION = "application", "interaction"
 VIEW_LEVELS = (APPLICATION, INTERACTION)
 """``level``: one frame for the session, or one frame per live interaction (docs/SIMULATOR.md, decision P1)."""
@@ -58,6 +58,9 @@ class WebContent:
     label: str
     mode: str
     level: str = APPLICATION
+    playground: bool = False
+    """``playground = true``: the view is the Python playground; the host keeps the cells its frame reports as it
+    runs them (``wwe.notebook``, decision P7)."""
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,13 @@ def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
         level = _view_level(name, values, mode)
         if origins.rule_for(origin) is None:
             warnings.append(f"[{name}] url: the origin {origin} is not in {ORIGINS}; its requests will be refused")
-        views.append(WebContent(name, values["url"], origin, values.get("label", name), mode, level))
+        playground = values.get("playground", "false")
+        if playground not in ("true", "false"):
+            raise ConfigError(f"[{name}] playground: must be true or false, got '{playground}'")
+        if playground == "true" and level != APPLICATION:
+            raise ConfigError(f"[{name}] playground: a playground is an application-level view (one frame)")
+        views.append(WebContent(name, values["url"], origin, values.get("label", name), mode, level,
+                                playground == "true"))
     return tuple(views)
 
 

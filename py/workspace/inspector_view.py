@@ -18,7 +18,7 @@ DETAIL_CHARS = 4000
 PROBLEMS = "problems"
 PROBLEM_VERDICTS = frozenset({journal.ERROR, journal.REFUSED_ORIGIN, journal.REFUSED_FILTER,
                               journal.RATE_LIMITED, journal.QUARANTINED, journal.MALFORMED,
-                              journal.UNKNOWN_FRAME, journal.REFUSED})
+                              journal.UNKNOWN_FRAME, journal.REFUSED, journal.REFUSED_CELL})
 VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
     ("", "All messages"),
     ("in", "Incoming"),
@@ -36,6 +36,8 @@ VERDICT_FILTERS: tuple[tuple[str, str], ...] = (
     (journal.EVENT, "Events"),
     (journal.REPLY, "Replies"),
     (journal.REPLAYED, "Replayed"),
+    (journal.CELL, "Playground cells"),
+    (journal.REFUSED_CELL, "Refused: cell"),
 )
 """(value, label) of the verdict filter's choices."""
 

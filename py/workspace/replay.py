@@ -3,7 +3,8 @@ what the host sent to each frame for a replay against live extension frames.
 
 A recording is ``journal.export(host.inspector)`` as JSON (the simulator page's Export button): every message
 in and out, and the page's events (``host.page_events``: frames attached, detached or changed; control-panel actions
-and scenario steps), each with its Unix time.
+and scenario steps), each with its Unix time. The cells a playground ran are incoming messages the host kept
+(verdict ``cell``, ``wwe.notebook``, decision P7): a replay posts them back to the playground's frame with the rest.
 
 ``check(recording, config)`` runs the recording's incoming messages and page events, at their recorded times, through
 a new Host built from ``config`` and compares everything the new host logs with the recording. It ignores what
@@ -18,6 +19,8 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from wwe import notebook
 
 from . import control_panel
 from .config import DEMO_EXTENSION_ORIGIN, Config
@@ -76,6 +79,11 @@ def read(recording: str | Sequence[Any]) -> list[Entry]:
                 raise RecordingError(f"entry {number}: {key} must be a string or null")
         if direction == journal.HOST and page_event(raw["message"]) is None:
             raise RecordingError(f"entry {number}: not a happening the simulator records")
+        if direction == "in" and raw["verdict"] == journal.CELL:
+            try:
+                notebook.read(raw["message"])
+            except notebook.CellError as error:
+                raise RecordingError(f"entry {number}: not a playground cell: {error}") from None
         entries.append(Entry(float(time), direction, raw["origin"], raw["frame"], raw["message"],
                              str(raw["verdict"]), str(raw["note"])))
     return entries
@@ -156,18 +164,28 @@ def check(recording: str | Sequence[Any], config: Config, limit: int = 5) -> lis
 
 @dataclass(frozen=True)
 class Sent:
-    """A message the host sent to a frame: ``view`` is the frame's view (its web-content section), ``at`` the
-    seconds since the first sent message."""
+    """A message the host sent to a frame, or a cell a playground frame ran (``cell``: its ``wwe.notebook`` text,
+    posted back to show it): ``view`` is the frame's view (its web-content section), ``at`` the seconds since the
+    first sent message."""
 
     at: float
     view: str
     frame: str
-    message: dict[str, Any]
+    message: dict[str, Any] | str
+    cell: bool = False
+
+
+def _replayed(entry: Entry) -> bool:
+    """Whether a replay posts ``entry`` again: a reply or event the host sent (not the frameId messages: a live frame
+    has its own id, nor what a replay posted), or a playground's cell the host kept."""
+    if entry.direction == "in":
+        return entry.verdict == journal.CELL
+    return entry.direction == "out" and entry.verdict not in (journal.FRAME_ID, journal.REPLAYED)
 
 
 def sent_messages(entries: Sequence[Entry], compress: bool = False) -> list[Sent]:
-    """The replies and events the host sent (not the frameId messages: a live frame has its own id), in order,
-    each with the view of its frame; with ``compress``, no pause is longer than COMPRESSED_GAP."""
+    """What a replay posts (``_replayed``), in order, each with the view of its frame; with ``compress``, no pause
+    is longer than COMPRESSED_GAP."""
     views: dict[str, str] = {}
     found: list[Sent] = []
     at, previous = 0.0, None
@@ -175,13 +193,13 @@ def sent_messages(entries: Sequence[Entry], compress: bool = False) -> list[Sent
         event = page_event(entry.message) if entry.direction == journal.HOST else None
         if isinstance(event, Attached):
             views[event.frame_id] = event.name
-        if entry.direction != "out" or entry.verdict in (journal.FRAME_ID, journal.REPLAYED) or entry.frame not in views:
+        if not _replayed(entry) or entry.frame not in views:
             continue
         if previous is not None:
             gap = entry.time - previous
             at += min(gap, COMPRESSED_GAP) if compress else gap
         previous = entry.time
-        found.append(Sent(at, views[entry.frame], entry.frame, entry.message))
+        found.append(Sent(at, views[entry.frame], entry.frame, entry.message, entry.direction == "in"))
     return found
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wwe import notebook
 from wwe.wire.limits import measure
 from wwe.wire.messages import (SUBSCRIBE, ErrorReply, Event, FrameIdAssignment, Reply, Request, Subscribe,
                                SubscribeReply)
@@ -20,6 +21,7 @@ from ..errors import RequestError
 from ..jwt import TokenIssuer
 from ..origins import JWT_REQUEST
 from . import journal
+from .cells import cell_verdict
 from .checks import Checks, Refusal
 from .contracts import FRAME_STATES, HIDDEN_VIEW_MODES, Context, FrameInfo, Model, Outgoing
 from .journal import InspectorEntry, Journal
@@ -207,6 +209,9 @@ class Host:
         frame = self._frames.get(frame_id) if isinstance(frame_id, str) else None
         if frame is None:
             return _Outcome(journal.UNKNOWN_FRAME, [], "not from an attached frame")
+        if notebook.is_cell_text(message):  # a playground's cell, kept or refused; never answered (P7)
+            verdict, note = cell_verdict(self.config, frame, origin, message, excess)
+            return _Outcome(verdict, [], note)
         checked = self.checks.check(frame, origin, message, excess)
         if isinstance(checked, Refusal):
             out = [] if checked.reply is None else [Outgoing.of(frame.frame_id, checked.reply)]

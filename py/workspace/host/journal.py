@@ -22,6 +22,8 @@ RATE_LIMITED = "rate-limited"      # first request over the limit (error reply, 
 QUARANTINED = "quarantined"        # request during quarantine (no reply)
 MALFORMED = "malformed"            # not a valid message (error reply only if it has a string referenceId)
 UNKNOWN_FRAME = "unknown-frame"    # from no attached frame (dropped)
+CELL = "cell"                      # a playground's cell, kept for the session's export (wwe.notebook; no reply)
+REFUSED_CELL = "refused-cell"      # a cell report not kept: not from a playground view, or malformed (the note)
 
 # Kinds of outgoing messages.
 REPLY = "reply"

@@ -25,7 +25,9 @@ VIEW_ONLY = ("The extension's view only: the contact centre and the control pane
 
 
 def replayed_note(sent: replay.Sent) -> str:
-    """The inspector's note on a replayed message: where it went in the recording."""
+    """The inspector's note on a replayed message: where it went in the recording (a cell: which frame ran it)."""
+    if sent.cell:
+        return f"replayed: a cell {sent.frame} ({sent.view}) ran in the recording"
     return f"replayed: sent to {sent.frame} ({sent.view}) in the recording"
 
 
