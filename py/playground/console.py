@@ -21,6 +21,9 @@ OUTCOME_LABELS = {"none": "done", "value": "done", "failure": "request failed", 
                   "cancelled": "stopped", "interrupted": "stopped", "timeout": "time limit",
                   "restarted": "stopped: Python restarted"}
 """What a cell's entry says once it has run (by Outcome kind)."""
+RECORDED_LABELS = {"ok": "recorded: done", "error": "recorded: error", "stopped": "recorded: stopped",
+                   "timeout": "recorded: time limit"}
+"""What a recorded cell's entry says (by ``wwe.notebook`` outcome): a replay showed it, it has not run here."""
 
 
 @dataclass
@@ -37,11 +40,15 @@ class Entry:
     """The cell this entry belongs to (0: none)."""
     stopping: bool = False
     """For an input entry: Stop (or its time limit) is ending the cell."""
+    recorded: bool = False
+    """For an input entry: a cell of a replayed session (``outcome`` is its recorded one), shown with a Run button."""
 
     @property
     def label(self) -> str:
         if self.kind != "input":
             return ""
+        if self.recorded:
+            return RECORDED_LABELS[self.outcome]
         return OUTCOME_LABELS.get(self.outcome, "stopping\u2026" if self.stopping else "running")
 
 

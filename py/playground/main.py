@@ -4,7 +4,9 @@ the Python worker that runs the cells (``playground.worker``; the page stays res
 ``await main()`` from playground.html checks the page's Workspace as the dashboard does (the origin from
 ``<meta name="wwe-workspace-origins">``, ``wwe.browser``): the Workspace messages this window accepts (that origin,
 that window) are relayed to the worker, whose client ``service`` posts through this page. Stop and each cell's time
-limit end a cell as ``playground.supervisor`` decides: cancel its task, else interrupt it, else restart the worker.
+limit end a cell as ``playground.supervisor`` decides: cancel its task, else interrupt it, else restart the worker
+(whose subscriptions the page then ends: ``playground.subscriptions``). Each cell that ends is reported to the
+Workspace, and a recorded cell a replay sends is shown with a Run button (``playground.cells``, ``wwe.notebook``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import js
 from pyodide.ffi import create_proxy
 
 import wwe.browser
+from wwe import notebook
 from wwe.dom import Listeners, element
 
 from . import editor
@@ -23,6 +26,7 @@ from .console import Console, Entry, Update
 from .examples import examples
 from .protocol import Cancel, Finished, FromWorkspace, Message, Output, Ready, Start, ToWorkspace, decode, encode
 from .render import Renderer
+from .subscriptions import WorkerSubscriptions
 from .supervisor import Interrupt, Restart, SendCancel, Supervisor
 
 FLUSH_MS = 16
@@ -43,6 +47,7 @@ class Playground:
         self.interrupt = js.Int32Array.new(js.SharedArrayBuffer.new(4)) if isolated else None
         self.supervisor = Supervisor(interruptible=isolated)
         self.cells = Cells(self.console, self.supervisor)
+        self.subscriptions = WorkerSubscriptions()
         self.tab_leaves = False
         self.start_message = Start("")
         self.relay: Any = None  # the Workspace edge (wwe.browser.PostMessageTransport), once connected
@@ -115,19 +120,43 @@ class Playground:
     def receive(self, message: Message) -> None:
         """One message of the worker."""
         if isinstance(message, ToWorkspace):
-            if self.relay is not None:
-                self.relay.send(message.message)
+            self.subscriptions.sent(message.message)
+            self.to_workspace(message.message)
         elif isinstance(message, Output):
             self.show(self.cells.output(message))
         elif isinstance(message, Finished):
             self.show(*self.cells.finished(message))
-            self.schedule()
+            self.ended()
         elif isinstance(message, Ready):
             self.ready(message.origin)
 
+    def to_workspace(self, message: dict[str, Any] | str) -> None:
+        if self.relay is not None:
+            self.relay.send(message)
+
     def relay_to_worker(self, message: Any) -> None:
-        """A Workspace message this window accepted (wwe.browser's origin and source checks), for the client."""
+        """A Workspace message this window accepted (wwe.browser's origin and source checks): a recorded cell (a
+        replay) is shown here, anything else goes to the client, once the lost worker's subscriptions are seen to."""
+        if notebook.is_cell_text(message):
+            self.show(*self.cells.show_recorded(message))
+            element("run-all").hidden = False
+            return
+        for unsubscribe in self.subscriptions.received(message):
+            self.to_workspace(unsubscribe)
         self.post(FromWorkspace(message))
+
+    def ended(self) -> None:
+        """Cells ended: their reports to the Workspace (which keeps them in the session), Run all's next cell."""
+        for report in self.cells.take_reports():
+            self.to_workspace(report)
+        self.schedule()
+        self.run_queued()
+
+    def run_queued(self) -> None:
+        source = self.cells.next_queued()
+        if source is not None:
+            self.start(source, queued=True)
+        element("run-all").disabled = self.cells.running_all
 
     def ready(self, origin: str) -> None:
         again = "Python was restarted; " if self.cells.restarts else ""
@@ -137,23 +166,29 @@ class Playground:
             set_status(f"Python is ready, with no client: {self.start_message.refusal}", "failed")
         element("run").disabled = False
         element("app").setAttribute("aria-busy", "false")
+        self.run_queued()
 
     def restart(self, cells: tuple[tuple[int, str], ...]) -> None:
         """Terminate the stuck worker, mark its cells, start a new one (its client connects again)."""
         self.worker.onmessage = self.worker.onerror = None  # what the old worker still had on its way is dropped
         self.worker.terminate()
+        for unsubscribe in self.subscriptions.restarted():
+            self.to_workspace(unsubscribe)
         self.show(*self.cells.restarted(cells))
+        for report in self.cells.take_reports():
+            self.to_workspace(report)
         element("run").disabled = True
         set_status("Restarting Python\u2026", "loading")
         self.start_worker(js.startPlaygroundWorker())
 
     # --- cells --------------------------------------------------------------------------------------------
 
-    def start(self, source: str) -> None:
-        """Send a cell to the worker; it runs in its own task there (a cell that waits does not hold up the next)."""
+    def start(self, source: str, queued: bool = False) -> None:
+        """Send a cell to the worker; it runs in its own task there (a cell that waits does not hold up the next;
+        Run all waits: ``queued``)."""
         if not source.strip() or element("run").disabled:
             return
-        update, run = self.cells.run(source, self.clock.now(), limit_seconds())
+        update, run = self.cells.run(source, self.clock.now(), limit_seconds(), queued)
         self.show(update)
         self.post(run)
         self.schedule()
@@ -213,10 +248,19 @@ class Playground:
             self.start(element("editor").value)
         elif button.id == "stop":
             self.stop()
+        elif button.id == "run-all":
+            self.cells.run_all()
+            self.run_queued()
+        elif button.getAttribute("data-run"):  # a recorded cell's Run
+            source = self.cells.recorded_source(int(button.getAttribute("data-run")))
+            if source is not None:
+                self.start(source)
         elif button.id == "clear":
             self.console.clear()
+            self.cells.forget_recorded()
             self._dirty.clear()
             element("console").replaceChildren()
+            element("run-all").hidden = True
 
     def on_example(self, event: Any) -> None:
         example = self.examples.get(event.target.value)
