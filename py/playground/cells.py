@@ -115,7 +115,10 @@ class Cells:
         update = self.console.add("input", cell.source, self.count)
         update.entry.recorded, update.entry.outcome = True, cell.outcome
         self.recorded.append(update.entry)
-        return [update, *(self.console.add(kind, output, self.count) for kind, output in cell.output)]
+        updates = [update, *(self.console.add(kind, output, self.count) for kind, output in cell.output)]
+        for shown in updates[1:]:
+            shown.entry.recorded = True
+        return updates
 
     def recorded_source(self, number: int) -> str | None:
         """The source of the recorded cell whose entry is ``number`` (None: no such cell shown)."""

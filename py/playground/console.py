@@ -41,7 +41,8 @@ class Entry:
     stopping: bool = False
     """For an input entry: Stop (or its time limit) is ending the cell."""
     recorded: bool = False
-    """For an input entry: a cell of a replayed session (``outcome`` is its recorded one), shown with a Run button."""
+    """Shown by a replay: a recorded cell (an input entry: ``outcome`` is its recorded one, with a Run button) or
+    its recorded output."""
 
     @property
     def label(self) -> str:

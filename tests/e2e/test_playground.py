@@ -5,10 +5,14 @@ the menu, make things happen with the simulator's control panel, and read the co
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from workspace.testing import assert_reproduces, load_scenario
+from wwe import notebook
 
 from .test_boot import BOOT_TIMEOUT_MS, wait_python_ready
 from .test_dashboard_browser import HOSTILE, UI_TIMEOUT_MS
@@ -291,4 +295,75 @@ def test_late_output_goes_under_its_own_cell_and_help_works(site, page):
     assert "Calls the destination the same way WWE does from Team Communicator." in shown
     assert run(frame, "import uuid\nstr(uuid.UUID(int=1))") == \
         ("value", "'00000000-0000-0000-0000-000000000001'")  # not in the site's compiled standard library either
+    no_console_errors(page)
+
+
+# --- cells in the session: exported, replayed, run again; a restart's subscriptions -----------------------------------
+
+def frame_id_of(page, view: str) -> str:
+    """The newest frame id the simulator attached for ``view``."""
+    return page.evaluate("view => JSON.parse(wweSimulator.session_json()).filter(e => e.direction === 'host' && "
+                         "e.message.name === view).at(-1).message.attach", view)
+
+
+def kept_cells(page, count: int) -> list:
+    """Once the simulator has kept ``count`` playground cells: the recording's cell entries."""
+    page.wait_for_function("n => JSON.parse(wweSimulator.session_json()).filter(e => e.verdict === 'cell').length "
+                           "=== n", arg=count, timeout=RUN_TIMEOUT_MS)
+    return [entry for entry in json.loads(page.evaluate("wweSimulator.session_json()")) if entry["verdict"] == "cell"]
+
+
+def test_cells_are_exported_with_the_session_replayed_into_the_playground_and_run_again(site, page, tmp_path):
+    frame = open_playground(site, page)
+    assert run(frame, 'total = 20 + 1\nprint("total is", total)')[0] == "none"
+    assert run(frame, "state = await service.agent.getState()\ntotal * 2") == ("value", "42")
+    cells = kept_cells(page, 2)
+    assert [notebook.read(entry["message"]).source for entry in cells] == \
+        ['total = 20 + 1\nprint("total is", total)', "state = await service.agent.getState()\ntotal * 2"]
+    page.locator("details.replay > summary").click()
+    with page.expect_download() as download:
+        page.click("#session-export")
+    path = tmp_path / "session.json"
+    download.value.save_as(path)
+    assert_reproduces(path.read_text(), load_scenario("playground")[0])  # a regression test on CPython too
+
+    page.reload()  # a fresh simulator and playground: Python's state (total) is gone
+    frame = open_playground(site, page, page.url)
+    page.locator("details.replay > summary").click()
+    page.set_input_files("#replay-file", str(path))
+    page.click("#replay-form button[type=submit]")
+    page.wait_for_function("document.getElementById('replay-status').textContent.startsWith('Replayed')",
+                           timeout=RUN_TIMEOUT_MS)
+    recorded = frame.locator("#console .entry.input[data-recorded]")
+    expect(recorded).to_have_count(2, timeout=UI_TIMEOUT_MS)
+    expect(recorded.locator(".badge")).to_have_text(["recorded: done", "recorded: done"])
+    expect(frame.locator("#console .entry:not(.input) pre")).to_have_text(["total is 21", "42"])
+    keep(frame_screenshot(page, "playground-replayed-cells", 1100, 560))
+
+    frame.locator("#run-all").click()  # in order, each once the previous has ended: the second needs the first's total
+    live = frame.locator("#console .entry.input:not([data-recorded])")
+    expect(live).to_have_count(2, timeout=RUN_TIMEOUT_MS)
+    expect(live.nth(1)).to_have_attribute("data-outcome", "value", timeout=RUN_TIMEOUT_MS)
+    assert [live.nth(n).get_attribute("data-outcome") for n in range(2)] == ["none", "value"]
+    expect(frame.locator("#console .entry:not(.input) pre")).to_have_text(["total is 21", "42", "total is 21", "42"])
+    expect(frame.locator("#run-all")).to_be_enabled()
+    recorded.nth(0).locator(".run-recorded").click()  # one by one too
+    expect(live).to_have_count(3, timeout=RUN_TIMEOUT_MS)
+    assert len(kept_cells(page, 3)) == 3  # the cells run again are in this session's recording
+    no_console_errors(page)
+
+
+def test_a_restart_ends_the_lost_workers_subscriptions_in_the_simulator(site, page):
+    frame = open_playground(site, page)
+    frame_id = frame_id_of(page, "Playground")
+    held = "id => wweSimulator.host.subscriptions.names_of(id).toJs()"
+    assert run(frame, 'await service.subscribe(["interaction", "agent"], print)')[0] == "value"
+    assert page.evaluate(held, frame_id) == [["agent", "interaction"]]
+    cell = start(frame, "while True: pass")
+    expect(cell.locator(".badge")).to_have_text("running")
+    frame.locator("#stop").click()
+    stopped(frame, cell, "restarted")
+    page.wait_for_function(f"id => ({held})(id).length === 0", arg=frame_id, timeout=UI_TIMEOUT_MS)
+    assert run(frame, 'await service.subscribe(["interaction"], print)')[0] == "value"  # the new client's, alone
+    assert page.evaluate(held, frame_id) == [["interaction"]]
     no_console_errors(page)
