@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from wwe import notebook
 from wwe.shown import clip
 
 from .host import journal
@@ -117,6 +118,12 @@ def row(entry: InspectorEntry) -> Row:
 def summary(entry: InspectorEntry) -> str:
     """One line saying what the message is: ``agent.setState ["Ready"]``, ``interaction RINGING #1``..."""
     message = entry.message
+    if notebook.is_cell_text(message):
+        try:
+            cell = notebook.read(message)
+        except notebook.CellError:
+            return str(message)
+        return f"playground cell {cell.cell} ({cell.outcome}): {' '.join(cell.source.split())}"
     if not isinstance(message, dict):
         return message if isinstance(message, str) else f"({type(message).__name__})"
     if entry.direction == "in":

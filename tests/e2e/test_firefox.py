@@ -328,6 +328,29 @@ def test_the_playground_runs_cells(site, page):
     screenshot(page, "firefox-playground")
 
 
+def test_playground_cells_are_replayed_and_run_again(site, page):
+    """Two cells kept in the session; replayed (wweSimulator.replay_json: what the replay form hands over) into a
+    fresh playground, they show with their recorded output, and Run all runs them again in order."""
+    (frame,) = open_simulator(site, page, "scenario=playground", views=("Playground",))
+    assert run_cell(frame, 'total = 20 + 1\nprint("total is", total)')[0] == "none"
+    assert run_cell(frame, "total * 2") == ("value", "42")
+    page.wait_for("() => JSON.parse(wweSimulator.session_json()).filter(e => e.verdict === 'cell').length === 2",
+                  timeout=UI_TIMEOUT_MS)
+    recording = page.evaluate("() => wweSimulator.session_json()")
+    (frame,) = open_simulator(site, page, "scenario=playground", views=("Playground",))  # a fresh simulator
+    page.evaluate("text => wweSimulator.replay_json(text)", recording)
+    frame.wait_for("() => document.querySelectorAll('#console .entry.input[data-recorded]').length === 2",
+                   timeout=UI_TIMEOUT_MS)
+    outputs = "#console .entry:not(.input) pre"
+    assert [text.strip() for text in frame.texts(outputs)] == ["total is 21", "42"]
+    assert frame.texts("#console .entry.input .badge") == ["recorded: done", "recorded: done"]
+    frame.click("#run-all")
+    frame.wait_for("() => [...document.querySelectorAll('#console .entry.input:not([data-recorded])')]"
+                   ".map(e => e.dataset.outcome).join() === 'none,value'", timeout=UI_TIMEOUT_MS)
+    assert [text.strip() for text in frame.texts(outputs)] == ["total is 21", "42", "total is 21", "42"]
+    screenshot(page, "firefox-playground-replayed-cells")
+
+
 TERMINATED = "pageerror: uncaught exception: undefined"
 """What Firefox logs when a worker is terminated inside Pyodide (busy in Python); a plain-JavaScript worker busy
 in a loop and terminated logs nothing."""

@@ -16,6 +16,7 @@ from playground.supervisor import Supervisor
 from workspace import replay
 from workspace.config import Config, ConfigError
 from workspace.host import Host, journal
+from workspace.inspector_view import summary
 from workspace.testing import Simulator, assert_reproduces, load_scenario, settle
 from wwe import notebook
 from wwe.wire.messages import Unsubscribe
@@ -259,3 +260,11 @@ def test_a_subscription_granted_after_the_restart_to_the_lost_worker_is_ended_as
     relay.sent({"event": "unsubscribe", "data": "sub-new", "referenceId": "2"})  # the client ended it itself
     assert relay.restarted() == []
     assert relay.received({**answer, "errorMessage": "no"}) == [] and relay.received("wweText") == []
+
+
+def test_the_inspector_sums_a_cell_up_in_one_line_and_shows_a_bad_one_as_it_came():
+    host = playground_host()
+    host.receive("frame1", PLAYGROUND, cell_text(2, "total = 20 +  1\nprint(total)", "error"))
+    host.receive("frame1", PLAYGROUND, notebook.PREFIX + "{oops")
+    assert [summary(entry) for entry in host.inspector[-2:]] == \
+        ["playground cell 2 (error): total = 20 + 1 print(total)", notebook.PREFIX + "{oops"]
