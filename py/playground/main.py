@@ -153,8 +153,8 @@ class Playground:
         self.run_queued()
 
     def run_queued(self) -> None:
-        source = self.cells.next_queued()
-        if source is not None:
+        """Run all's next cell, once Python is ready (not restarting) and the cell before has ended."""
+        if not element("run").disabled and (source := self.cells.next_queued()) is not None:
             self.start(source, queued=True)
         element("run-all").disabled = self.cells.running_all
 
