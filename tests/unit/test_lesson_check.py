@@ -12,6 +12,7 @@ import pytest
 
 from wwe import scripted
 from workspace import lesson_check, timeline
+from workspace.config import Config, ConfigErrors
 from workspace.host import journal
 from workspace.host.page_events import Asked, page_event
 from workspace.page import startup
@@ -35,6 +36,17 @@ EXPECTED_FIVE = [
     (25, "step 5 (line 25, do = 'inbound'): unknown field 'pary' (did you mean 'party'?)"),
 ]
 
+FIVE_MIXED = (ROOT / "tests" / "unit" / "lessons" / "five-mixed-errors.toml").read_text(encoding="utf-8")
+"""Five errors of mixed kinds: two in the timeline, three in the configuration (a view, a rate limit, the agent)."""
+
+EXPECTED_MIXED = [
+    (8, "step 1 (line 8, do = 'inbound'): media = 'phone' is not known here (one of voice, chat, email)"),
+    (13, "step 2 (line 13, do = 'answr'): unknown action (did you mean 'answer'?)"),
+    (18, "service-client-api.rate-limit.voice.dail: unknown request 'voice.dail' (did you mean 'voice.dial'?)"),
+    (21, "[Dashboard] mdoe: unknown extension-view option (did you mean 'mode'?)"),
+    (24, "[scenario.agent] state: 'Redy' is not one of the states' operationName (did you mean 'Ready'?)"),
+]
+
 
 def errors(text: str) -> list[lesson_check.Problem]:
     return [problem for problem in lesson_check.check(text) if problem.error]
@@ -51,18 +63,60 @@ def test_every_error_of_a_file_is_reported_at_once_with_its_line_step_and_neares
     assert refused.value.problems == tuple(found) and found[0].shown().startswith("step 1 (line 7, do = 'inbound')")
 
 
+def test_configuration_errors_are_all_reported_with_the_timelines_each_with_its_line_and_nearest_spelling():
+    found = errors(FIVE_MIXED)
+    assert [problem.line for problem in found] == [line for line, _ in EXPECTED_MIXED]
+    for problem, (_, text) in zip(found, EXPECTED_MIXED):
+        assert problem.text.startswith(text), problem.text
+    with pytest.raises(lesson_check.LessonError) as refused:
+        lesson_check.load(FIVE_MIXED)
+    assert str(refused.value).splitlines() == [problem.shown() for problem in found]
+    assert found[2].shown() == f"line 18: {found[2].text}"
+
+
+def test_the_scenario_tables_keys_and_values_are_checked_without_refusing_the_lessons_own_data():
+    found = errors(HEAD + '\n[scenario.agnet]\nstate = "Ready"\n\n[scenario.timers]\nrona_afer = 3\n'
+                   'remote_answer_after = "soon"\n\n[scenario.my-notes]\ntopic = "holds"\n')
+    assert [(problem.line, problem.text) for problem in found] == [
+        (5, "[scenario] agnet: unknown key (did you mean 'agent'?)"),
+        (9, "[scenario.timers] rona_afer: unknown key (did you mean 'rona_after'?)"),
+        (10, "[scenario.timers] remote_answer_after: must be a number of seconds, got 'soon'"),
+    ]
+
+
+def test_a_faulty_option_view_or_value_is_left_out_and_the_others_are_read():
+    config, found = Config.read({"interaction-workspace": {
+        "service-client-api.rate-limit": "x", "service-client-api.rate-limit.voice.dial": "2",
+        "service-client-api.user-data.write-allowed": "*, Key1", "interaction.web-content": "A, B, C, Dashbord"},
+        "A": {"url": "http://localhost:1/", "mode": "window"}, "B": {"label": "no url"},
+        "C": {"url": "http://localhost:2/", "levle": "interaction"}, "Dashboard": {"url": "http://localhost:3/"}})
+    assert found == ["service-client-api.user-data.write-allowed: '*' (all keys) must be alone",
+                     "[A] mode: must be one of tab, popup, background, hidden, got 'window'",
+                     "[B] url: missing (the address of the extension page)",
+                     "[C] levle: unknown extension-view option (did you mean 'level'?) (known: url, label, mode, level)",
+                     "interaction.web-content: no section [Dashbord] (did you mean 'Dashboard'?)",
+                     "service-client-api.rate-limit: must be a whole number >= 0, got 'x'"]
+    assert config.rate_limits.per_request == {"voice.dial": 2} and config.rate_limits.default == 0
+    assert [(view.section, view.mode) for view in config.web_content] == [("A", "tab"), ("C", "tab")]
+    with pytest.raises(ConfigErrors) as refused:
+        Config.from_dict({"interaction-workspace": {"service-client-api.rate-limit": "x"}, "A": 1})
+    assert refused.value.messages == ("'A' must be a section (a table of options)",
+                                      "service-client-api.rate-limit: must be a whole number >= 0, got 'x'")
+
+
 @pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no subprocesses (tests/test_pyodide_core.py)")
-def test_check_scenario_prints_one_line_per_error_and_exits_non_zero(tmp_path):
+@pytest.mark.parametrize(("text", "expected"), [(FIVE_ERRORS, EXPECTED_FIVE), (FIVE_MIXED, EXPECTED_MIXED)])
+def test_check_scenario_prints_one_line_per_error_and_exits_non_zero(tmp_path, text, expected):
     lesson = tmp_path / "five.toml"
-    lesson.write_text(FIVE_ERRORS, encoding="utf-8")
+    lesson.write_text(text, encoding="utf-8")
     good = ROOT / "scenario" / "rate-limit.toml"
     result = subprocess.run([sys.executable, "build.py", "check-scenario", str(lesson), str(good)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 5
-    for shown_line, (line, text) in zip(lines, EXPECTED_FIVE):
-        assert shown_line.startswith(f"{lesson}:{line}: {text}"), shown_line
+    for shown_line, (line, error) in zip(lines, expected):
+        assert shown_line.startswith(f"{lesson}:{line}: {error}"), shown_line
     assert f"{lesson}: 5 error(s)" in result.stderr and f"{good}: ready to play" in result.stderr
     clean = subprocess.run([sys.executable, "build.py", "check-scenario", str(good)], cwd=ROOT,
                            capture_output=True, text=True, timeout=120)
