@@ -1,8 +1,9 @@
 """The main end-to-end flows in Debian's Firefox ESR (headless, WebDriver BiDi through firefox_bridge), against the
 simulator on 127.0.0.1 with the extension on localhost (two sites): boot in the cross-site iframe with storage
 denied, a call from ringing to mark done with recording, a toast answered on the simulator page, two dashboards on
-a messenger channel, presenter mode at 1280x720, the playground running cells. Each flow does what a person does (clicks, typing, keys) and
-waits for what the page shows, as the Chromium tests it mirrors (test_boot, test_dashboard_flows, test_playground).
+a messenger channel, presenter mode at 1280x720, the playground running cells. Each flow does what a person does
+(clicks, typing, keys) and waits for what the page shows, as the Chromium tests it mirrors (test_boot,
+test_dashboard_flows, test_presenter, test_playground).
 
 No request leaves localhost: Firefox runs with MOZ_DISABLE_NONLOCAL_CONNECTIONS=1 (it refuses any connection to
 another address), its background services are switched off (firefox_bridge.PREFS), everything not for localhost

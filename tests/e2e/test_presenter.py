@@ -40,7 +40,8 @@ def apart(first: dict, second: dict) -> bool:
 
 
 def within(inner: dict, outer: dict) -> bool:
-    return (inner["x"] >= outer["x"] and inner["y"] >= outer["y"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+    return (inner["x"] >= outer["x"] and inner["y"] >= outer["y"]
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
             and inner["y"] + inner["height"] <= outer["y"] + outer["height"])
 
 

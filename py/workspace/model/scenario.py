@@ -170,8 +170,8 @@ def scenario_errors(scenario: Mapping[str, Any]) -> list[str]:
             errors += [f"[scenario.timers] {key}: must be a number of seconds, got {value!r}" for key, value
                        in values.items() if isinstance(value, bool) or not isinstance(value, (int, float))]
     states = scenario.get("states", DEFAULT_SCENARIO_TABLE["states"])
-    if not isinstance(states, list) or not all(isinstance(state, Mapping) and isinstance(state.get("operationName"), str)
-                                               for state in states):
+    if not isinstance(states, list) or not all(
+            isinstance(state, Mapping) and isinstance(state.get("operationName"), str) for state in states):
         return errors + ["[scenario] states: must be an array of tables, each with its operationName"]
     agent = scenario.get("agent")
     state = agent.get("state", DEFAULT_SCENARIO_TABLE["agent"]["state"]) if isinstance(agent, Mapping) else None
