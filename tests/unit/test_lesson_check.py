@@ -52,26 +52,23 @@ def errors(text: str) -> list[lesson_check.Problem]:
     return [problem for problem in lesson_check.check(text) if problem.error]
 
 
-def test_every_error_of_a_file_is_reported_at_once_with_its_line_step_and_nearest_spelling():
-    found = errors(FIVE_ERRORS)
-    assert [problem.line for problem in found] == [line for line, _ in EXPECTED_FIVE]
-    for problem, (_, text) in zip(found, EXPECTED_FIVE):
-        assert problem.text.startswith(text), problem.text
+@pytest.mark.parametrize(("text", "expected"), [(FIVE_ERRORS, EXPECTED_FIVE), (FIVE_MIXED, EXPECTED_MIXED)],
+                         ids=["timeline", "configuration-too"])
+def test_every_error_of_a_file_is_reported_at_once_with_its_line_step_and_nearest_spelling(text, expected):
+    found = errors(text)
+    assert [problem.line for problem in found] == [line for line, _ in expected]
+    for problem, (_, error) in zip(found, expected):
+        assert problem.text.startswith(error), problem.text
     with pytest.raises(lesson_check.LessonError) as refused:
-        lesson_check.load(FIVE_ERRORS)
+        lesson_check.load(text)
     assert str(refused.value).splitlines() == [problem.shown() for problem in found]
-    assert refused.value.problems == tuple(found) and found[0].shown().startswith("step 1 (line 7, do = 'inbound')")
+    assert refused.value.problems == tuple(found)
 
 
-def test_configuration_errors_are_all_reported_with_the_timelines_each_with_its_line_and_nearest_spelling():
-    found = errors(FIVE_MIXED)
-    assert [problem.line for problem in found] == [line for line, _ in EXPECTED_MIXED]
-    for problem, (_, text) in zip(found, EXPECTED_MIXED):
-        assert problem.text.startswith(text), problem.text
-    with pytest.raises(lesson_check.LessonError) as refused:
-        lesson_check.load(FIVE_MIXED)
-    assert str(refused.value).splitlines() == [problem.shown() for problem in found]
-    assert found[2].shown() == f"line 18: {found[2].text}"
+def test_a_shown_error_starts_with_its_step_or_its_line():
+    assert errors(FIVE_ERRORS)[0].shown().startswith("step 1 (line 7, do = 'inbound')")
+    view = errors(FIVE_MIXED)[3]
+    assert view.shown() == f"line 21: {view.text}"
 
 
 def test_the_scenario_tables_keys_and_values_are_checked_without_refusing_the_lessons_own_data():
