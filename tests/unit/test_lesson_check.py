@@ -12,7 +12,6 @@ import pytest
 
 from wwe import scripted
 from workspace import lesson_check, timeline
-from workspace.config import Config, ConfigErrors
 from workspace.host import journal
 from workspace.host.page_events import Asked, page_event
 from workspace.page import startup
@@ -79,26 +78,6 @@ def test_the_scenario_tables_keys_and_values_are_checked_without_refusing_the_le
         (9, "[scenario.timers] rona_afer: unknown key (did you mean 'rona_after'?)"),
         (10, "[scenario.timers] remote_answer_after: must be a number of seconds, got 'soon'"),
     ]
-
-
-def test_a_faulty_option_view_or_value_is_left_out_and_the_others_are_read():
-    config, found = Config.read({"interaction-workspace": {
-        "service-client-api.rate-limit": "x", "service-client-api.rate-limit.voice.dial": "2",
-        "service-client-api.user-data.write-allowed": "*, Key1", "interaction.web-content": "A, B, C, Dashbord"},
-        "A": {"url": "http://localhost:1/", "mode": "window"}, "B": {"label": "no url"},
-        "C": {"url": "http://localhost:2/", "levle": "interaction"}, "Dashboard": {"url": "http://localhost:3/"}})
-    assert found == ["service-client-api.user-data.write-allowed: '*' (all keys) must be alone",
-                     "[A] mode: must be one of tab, popup, background, hidden, got 'window'",
-                     "[B] url: missing (the address of the extension page)",
-                     "[C] levle: unknown extension-view option (did you mean 'level'?) (known: url, label, mode, level)",
-                     "interaction.web-content: no section [Dashbord] (did you mean 'Dashboard'?)",
-                     "service-client-api.rate-limit: must be a whole number >= 0, got 'x'"]
-    assert config.rate_limits.per_request == {"voice.dial": 2} and config.rate_limits.default == 0
-    assert [(view.section, view.mode) for view in config.web_content] == [("A", "tab"), ("C", "tab")]
-    with pytest.raises(ConfigErrors) as refused:
-        Config.from_dict({"interaction-workspace": {"service-client-api.rate-limit": "x"}, "A": 1})
-    assert refused.value.messages == ("'A' must be a section (a table of options)",
-                                      "service-client-api.rate-limit: must be a whole number >= 0, got 'x'")
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no subprocesses (tests/test_pyodide_core.py)")
