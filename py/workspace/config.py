@@ -47,6 +47,14 @@ class ConfigError(ValueError):
     """Bad configuration; the message names the option and the problem."""
 
 
+class ConfigErrors(ConfigError):
+    """Every error of a configuration (``messages``), one per line of the message."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = tuple(messages)
+
+
 @dataclass(frozen=True)
 class WebContent:
     """An extension view: a section named by ``interaction.web-content``; ``level`` INTERACTION: one frame per live
@@ -93,31 +101,45 @@ class Config:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Config:
-        """Build from ``{section: {option: value}, "scenario": {...}}`` (the shape of the TOML file)."""
+        """Build from ``{section: {option: value}, "scenario": {...}}`` (the shape of the TOML file); ConfigErrors
+        with every error."""
+        config, errors = cls.read(data)
+        if errors:
+            raise ConfigErrors(errors)
+        return config
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> tuple[Config, list[str]]:
+        """What ``from_dict`` builds, and every error instead of the first: each faulty option, view or value is
+        reported and left out (its default in its place), so that a lesson's check can go on with the rest."""
+        errors: list[str] = []
         if not isinstance(data, Mapping):
-            raise ConfigError("the configuration must be a table of sections")
+            return cls(), ["the configuration must be a table of sections"]
         scenario = data.get(SCENARIO_SECTION, {})
         if not isinstance(scenario, dict):
-            raise ConfigError("[scenario] must be a table")
-        scenario = json_values(scenario, f"[{SCENARIO_SECTION}]")
+            errors.append("[scenario] must be a table")
+            scenario = {}
+        scenario = _scenario_values(scenario, errors)
         options: dict[str, dict[str, str]] = {MAIN_SECTION: {}}
         for section, values in data.items():
             if section in (SCENARIO_SECTION, TIMELINE):
                 continue
             if not isinstance(values, Mapping):
-                raise ConfigError(f"'{section}' must be a section (a table of options)")
-            options[section] = _flatten(section, values)
+                errors.append(f"'{section}' must be a section (a table of options)")
+                continue
+            options[section] = _flatten(section, values, errors)
         main = options[MAIN_SECTION]
-        _check_option_names(options)
+        _check_option_names(options, errors)
         warnings: list[str] = []
-        origins = _origins(main, warnings)
-        user_data = UserDataPolicy(_key_list(main, READ_ALLOWED, warnings),
-                                   _key_list(main, WRITE_ALLOWED, warnings))
-        toast_width = _whole(TOAST_WIDTH, main[TOAST_WIDTH], 1) if TOAST_WIDTH in main else None
-        web_content = _web_content(options, origins, warnings)
-        return cls(options=options, scenario=scenario, origins=origins, rate_limits=_rate_limits(main),
-                   user_data=user_data, toast_width=toast_width, web_content=web_content,
-                   jwt=_jwt(scenario), warnings=tuple(warnings))
+        origins = _origins(main, warnings, errors)
+        user_data = UserDataPolicy(_key_list(main, READ_ALLOWED, warnings, errors),
+                                   _key_list(main, WRITE_ALLOWED, warnings, errors))
+        toast_width = _whole(TOAST_WIDTH, main[TOAST_WIDTH], 1, errors) if TOAST_WIDTH in main else None
+        web_content = _web_content(options, origins, warnings, errors)
+        config = cls(options=options, scenario=scenario, origins=origins, rate_limits=_rate_limits(main, errors),
+                     user_data=user_data, toast_width=toast_width, web_content=web_content,
+                     jwt=_jwt(scenario, errors), warnings=tuple(warnings))
+        return config, errors
 
     def pointed_at(self, extension_origin: str | None) -> Config:
         """This configuration with the extension site moved: where scenarios name DEMO_EXTENSION_ORIGIN (in the
@@ -136,20 +158,27 @@ class Config:
         return replace(self, origins=OriginPolicy(rules), web_content=views)
 
     def check_request_names(self, known: Collection[str]) -> None:
-        """Refuse origin filters and per-request rate limits that name no known request."""
+        """Refuse origin filters and per-request rate limits that name no known request (ConfigErrors: all)."""
+        errors = self.request_name_errors(known)
+        if errors:
+            raise ConfigErrors(errors)
+
+    def request_name_errors(self, known: Collection[str]) -> list[str]:
+        """Each origin filter and per-request rate limit that names no known request, with the nearest name."""
+        errors = []
         for keyword in sorted(self.origins.keywords()):
             if keyword == ANY:
                 continue
             if keyword.endswith(".*"):
                 if not any(name.startswith(keyword[:-1]) for name in known):
                     namespaces = {name.partition(".")[0] + ".*" for name in known}
-                    raise ConfigError(f"{ORIGINS}: no request matches '{keyword}'{did_you_mean(keyword, namespaces)}")
+                    errors.append(f"{ORIGINS}: no request matches '{keyword}'{did_you_mean(keyword, namespaces)}")
             elif keyword not in known:
-                raise ConfigError(f"{ORIGINS}: unknown request '{keyword}'{did_you_mean(keyword, known)}")
+                errors.append(f"{ORIGINS}: unknown request '{keyword}'{did_you_mean(keyword, known)}")
         for request in sorted(self.rate_limits.per_request):
             if request not in known:
-                raise ConfigError(f"{RATE_LIMIT}.{request}: unknown request '{request}'"
-                                  f"{did_you_mean(request, known)}")
+                errors.append(f"{RATE_LIMIT}.{request}: unknown request '{request}'{did_you_mean(request, known)}")
+        return errors
 
 
 def _after_origin(url: str) -> str:
@@ -197,18 +226,34 @@ def json_values(value: Any, where: str) -> Any:
     raise ConfigError(f"{where}: unsupported value of type {type(value).__name__}")
 
 
-def _flatten(section: str, values: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+def _scenario_values(scenario: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+    """The ``[scenario]`` table's values as ``json_values`` gives them; a key whose value JSON cannot hold is left
+    out, its error noted in ``errors``."""
+    values = {}
+    for key, item in scenario.items():
+        try:
+            values[key] = json_values(item, f"[{SCENARIO_SECTION}].{key}")
+        except ConfigError as error:
+            errors.append(str(error))
+    return values
+
+
+def _flatten(section: str, values: Mapping[str, Any], errors: list[str], prefix: str = "") -> dict[str, str]:
     """Option name -> string value; nested tables (TOML bare dotted keys) are joined with dots."""
     flat: dict[str, str] = {}
     for key, value in values.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            found = _flatten(section, value, f"{name}.")
+            found = _flatten(section, value, errors, f"{name}.")
         else:
-            found = {name: _text(section, name, value)}
+            try:
+                found = {name: _text(section, name, value)}
+            except ConfigError as error:
+                errors.append(str(error))
+                continue
         for option, text in found.items():
             if option in flat:
-                raise ConfigError(f"[{section}] {option}: set twice")
+                errors.append(f"[{section}] {option}: set twice")
             flat[option] = text
     return flat
 
@@ -224,32 +269,34 @@ def _text(section: str, option: str, value: Any) -> str:
     raise ConfigError(f"[{section}] {option}: unsupported value {value!r}")
 
 
-def _check_option_names(options: dict[str, dict[str, str]]) -> None:
+def _check_option_names(options: dict[str, dict[str, str]], errors: list[str]) -> None:
     """Service Client API options are only read from [interaction-workspace], and must be spelt right."""
     for section, values in options.items():
         for option in values:
             if section != MAIN_SECTION and option.startswith(PREFIX):
-                raise ConfigError(f"[{section}] {option}: Service Client API options belong in [{MAIN_SECTION}]")
+                errors.append(f"[{section}] {option}: Service Client API options belong in [{MAIN_SECTION}]")
     checked = SCAPI_OPTIONS + (WEB_CONTENT,)
     for option in options[MAIN_SECTION]:
         if option in checked or option.startswith(RATE_LIMIT + "."):
             continue
         if option.startswith(PREFIX):
-            raise ConfigError(f"{option}: unknown Service Client API option{did_you_mean(option, checked, 0.85)}")
+            errors.append(f"{option}: unknown Service Client API option{did_you_mean(option, checked, 0.85)}")
+            continue
         close = did_you_mean(option, checked, 0.9)  # a near miss of a checked option is a typo, not a new option
         if close:
-            raise ConfigError(f"{option}: unknown option{close}")
+            errors.append(f"{option}: unknown option{close}")
 
 
-def _whole(option: str, text: str, minimum: int) -> int:
-    """A whole number >= minimum."""
+def _whole(option: str, text: str, minimum: int, errors: list[str]) -> int | None:
+    """A whole number >= minimum; else None, the error noted in ``errors``."""
     value = text.strip()
     if not re.fullmatch(r"[0-9]+", value) or int(value) < minimum:
-        raise ConfigError(f"{option}: must be a whole number >= {minimum}, got '{text}'")
+        errors.append(f"{option}: must be a whole number >= {minimum}, got '{text}'")
+        return None
     return int(value)
 
 
-def _origins(main: dict[str, str], warnings: list[str]) -> OriginPolicy:
+def _origins(main: dict[str, str], warnings: list[str], errors: list[str]) -> OriginPolicy:
     text = main.get(ORIGINS, "")
     if not text.strip():
         warnings.append(f"{ORIGINS} is not set: every request will be refused")
@@ -257,24 +304,29 @@ def _origins(main: dict[str, str], warnings: list[str]) -> OriginPolicy:
     try:
         return OriginPolicy.parse(text)
     except ValueError as error:
-        raise ConfigError(f"{ORIGINS}: {error}") from None
+        errors.append(f"{ORIGINS}: {error}")
+        return OriginPolicy()
 
 
-def _rate_limits(main: dict[str, str]) -> RateLimits:
+def _rate_limits(main: dict[str, str], errors: list[str]) -> RateLimits:
     per_request = {}
     for option, text in main.items():
         if option.startswith(RATE_LIMIT + "."):
             request = option[len(RATE_LIMIT) + 1:]
             if not _REQUEST_NAME.match(request):
-                raise ConfigError(f"{option}: '{request}' is not a request name (expected namespace.method)")
-            per_request[request] = _whole(option, text, 0)
-    default = _whole(RATE_LIMIT, main[RATE_LIMIT], 0) if RATE_LIMIT in main else 0
-    delay = _whole(QUARANTINE_DELAY, main[QUARANTINE_DELAY], 0) if QUARANTINE_DELAY in main \
-        else RateLimits().quarantine_delay
-    return RateLimits(default, per_request, delay)
+                errors.append(f"{option}: '{request}' is not a request name (expected namespace.method)")
+                continue
+            limit = _whole(option, text, 0, errors)
+            if limit is not None:
+                per_request[request] = limit
+    defaults = RateLimits()
+    default = _whole(RATE_LIMIT, main[RATE_LIMIT], 0, errors) if RATE_LIMIT in main else None
+    delay = _whole(QUARANTINE_DELAY, main[QUARANTINE_DELAY], 0, errors) if QUARANTINE_DELAY in main else None
+    return RateLimits(defaults.default if default is None else default, per_request,
+                      defaults.quarantine_delay if delay is None else delay)
 
 
-def _key_list(main: dict[str, str], option: str, warnings: list[str]) -> frozenset[str] | None:
+def _key_list(main: dict[str, str], option: str, warnings: list[str], errors: list[str]) -> frozenset[str] | None:
     """A user-data key list: unset or empty = no restriction, a lone ``*`` = all keys."""
     if option not in main:
         return None
@@ -283,37 +335,44 @@ def _key_list(main: dict[str, str], option: str, warnings: list[str]) -> frozens
         warnings.append(f"{option} is empty, which means no restriction (as if it were not set)")
         return None
     if "" in keys:
-        raise ConfigError(f"{option}: empty key in the list '{main[option]}'")
+        errors.append(f"{option}: empty key in the list '{main[option]}'")
+        return None
     if ANY in keys:
         if len(keys) > 1:
-            raise ConfigError(f"{option}: '*' (all keys) must be alone")
+            errors.append(f"{option}: '*' (all keys) must be alone")
         return None
     return frozenset(keys)
 
 
 def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
-                 warnings: list[str]) -> tuple[WebContent, ...]:
+                 warnings: list[str], errors: list[str]) -> tuple[WebContent, ...]:
     text = options[MAIN_SECTION].get(WEB_CONTENT, "")
     sections = [name.strip() for name in text.split(",")] if text.strip() else []
     views = []
     for name in sections:
         if name not in options or name == MAIN_SECTION:
-            raise ConfigError(f"{WEB_CONTENT}: no section [{name}]")
+            others = [section for section in options if section != MAIN_SECTION]
+            errors.append(f"{WEB_CONTENT}: no section [{name}]{did_you_mean(name, others)}")
+            continue
         values = options[name]
         for key in values:
             if key not in VIEW_KEYS:
-                raise ConfigError(f"[{name}] {key}: unknown extension-view option{did_you_mean(key, VIEW_KEYS)}"
-                                  f" (known: {', '.join(VIEW_KEYS)})")
+                errors.append(f"[{name}] {key}: unknown extension-view option{did_you_mean(key, VIEW_KEYS)}"
+                              f" (known: {', '.join(VIEW_KEYS)})")
         if "url" not in values:
-            raise ConfigError(f"[{name}] url: missing (the address of the extension page)")
+            errors.append(f"[{name}] url: missing (the address of the extension page)")
+            continue
         try:
             origin = origin_of_url(values["url"])
         except ValueError as error:
-            raise ConfigError(f"[{name}] url: {error}") from None
+            errors.append(f"[{name}] url: {error}")
+            continue
         mode = values.get("mode", "tab")
         if mode not in VIEW_MODES:
-            raise ConfigError(f"[{name}] mode: must be one of {', '.join(VIEW_MODES)}, got '{mode}'")
-        level = _view_level(name, values, mode)
+            errors.append(f"[{name}] mode: must be one of {', '.join(VIEW_MODES)}, got '{mode}'"
+                          f"{did_you_mean(mode, VIEW_MODES)}")
+            mode = "tab"
+        level = _view_level(name, values, mode, errors)
         if origins.rule_for(origin) is None:
             warnings.append(f"[{name}] url: the origin {origin} is not in {ORIGINS}; its requests will be refused")
         playground = values.get("playground", "false")
@@ -326,39 +385,45 @@ def _web_content(options: dict[str, dict[str, str]], origins: OriginPolicy,
     return tuple(views)
 
 
-def _view_level(name: str, values: dict[str, str], mode: str) -> str:
+def _view_level(name: str, values: dict[str, str], mode: str, errors: list[str]) -> str:
     """The view's ``level``, checked with what it implies: field codes in the url only at the interaction level,
     where the view shows in its interaction's card (mode tab)."""
     level = values.get("level", APPLICATION)
     if level not in VIEW_LEVELS:
-        raise ConfigError(f"[{name}] level: must be one of {', '.join(VIEW_LEVELS)}, got '{level}'"
-                          f"{did_you_mean(level, VIEW_LEVELS)}")
+        errors.append(f"[{name}] level: must be one of {', '.join(VIEW_LEVELS)}, got '{level}'"
+                      f"{did_you_mean(level, VIEW_LEVELS)}")
+        level = APPLICATION
     try:
         codes = fieldcodes.codes(values["url"])
     except ValueError as error:
-        raise ConfigError(f"[{name}] url: {error}") from None
+        errors.append(f"[{name}] url: {error}")
+        return level
     if codes and level != INTERACTION:
-        raise ConfigError(f"[{name}] url: the field code '{codes[0].text}' needs level = \"{INTERACTION}\"")
+        errors.append(f"[{name}] url: the field code '{codes[0].text}' needs level = \"{INTERACTION}\"")
     if level == INTERACTION and mode != "tab":
-        raise ConfigError(f"[{name}] mode: an interaction-level view shows in its interaction's card: "
-                          f"mode must be tab, got '{mode}'")
+        errors.append(f"[{name}] mode: an interaction-level view shows in its interaction's card: "
+                      f"mode must be tab, got '{mode}'")
     return level
 
 
-def _jwt(scenario: dict[str, Any]) -> JwtSettings:
-    """``[scenario.auth]``: jwt-secret, jwt-lifetime (seconds), jwt-issuer."""
+def _jwt(scenario: dict[str, Any], errors: list[str]) -> JwtSettings:
+    """``[scenario.auth]``: jwt-secret, jwt-lifetime (seconds), jwt-issuer; the default of each faulty one."""
+    defaults = JwtSettings()
     auth = scenario.get("auth", {})
     if not isinstance(auth, dict):
-        raise ConfigError("[scenario.auth] must be a table")
+        errors.append("[scenario.auth] must be a table")
+        return defaults
     for key in auth:
         if key not in AUTH_KEYS:
-            raise ConfigError(f"[scenario.auth] {key}: unknown key{did_you_mean(key, AUTH_KEYS)}")
-    defaults = JwtSettings()
+            errors.append(f"[scenario.auth] {key}: unknown key{did_you_mean(key, AUTH_KEYS)}")
     secret = auth.get("jwt-secret")
     if secret is not None and (not isinstance(secret, str) or not secret):
-        raise ConfigError("[scenario.auth] jwt-secret: must be a non-empty string")
-    lifetime = _whole("[scenario.auth] jwt-lifetime", str(auth.get("jwt-lifetime", defaults.lifetime)), 1)
+        errors.append("[scenario.auth] jwt-secret: must be a non-empty string")
+        secret = None
+    lifetime = _whole("[scenario.auth] jwt-lifetime", str(auth.get("jwt-lifetime", defaults.lifetime)), 1, errors)
     issuer = auth.get("jwt-issuer", defaults.issuer)
     if not isinstance(issuer, str):
-        raise ConfigError("[scenario.auth] jwt-issuer: must be a string")
-    return JwtSettings(secret.encode("utf-8") if secret else None, lifetime, issuer)
+        errors.append("[scenario.auth] jwt-issuer: must be a string")
+        issuer = defaults.issuer
+    return JwtSettings(secret.encode("utf-8") if secret else None, defaults.lifetime if lifetime is None else lifetime,
+                       issuer)

@@ -1,7 +1,7 @@
-"""Checking a lesson (a scenario file) before the class (sans-I/O): every fault at once, each with its line, its step
-and the nearest spelling, then a dry run of the timeline on a fresh host and contact centre. ``python3 build.py
-check-scenario FILE`` prints what ``check`` finds; the simulator page refuses to start a lesson that ``load`` refuses
-and shows every line.
+"""Checking a lesson (a scenario file) before the class (sans-I/O): every fault at once, the timeline's and the
+configuration's (options, views, security, ``[scenario]``), each with its line, its step and the nearest spelling,
+then a dry run of the timeline on a fresh host and contact centre. ``python3 build.py check-scenario FILE`` prints
+what ``check`` finds; the simulator page refuses to start a lesson that ``load`` refuses and shows every line.
 
 The dry run plays the steps in order on a manual clock (the model's timers run as the waits pass), with one frame per
 application-level view whose requests (``extension-request`` steps) go through the host's checks. A step that the
@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wwe import methods, scripted
 from wwe.wire.messages import Request
 
 from . import timeline
 from .config import INTERACTION, TIMELINE, Config, ConfigError, did_you_mean, read_toml
-from .control_panel import contact_centre
 from .host import Host, Outgoing
+from .host.host import HOST_REQUESTS
 from .model import ContactCentre
 from .model.agent import EVENT_ONLY_TYPES
 from .model.controls import REALTIME_STATES
 from .model.lifecycle import Media
 from .model.outbound import CAMPAIGN_CHANGES
+from .model.scenario import scenario_errors
 
 DRY_RUN_START = 1_700_000_000.0
 """The dry run's wall clock at its start (any fixed time: the run must not depend on today)."""
@@ -81,8 +82,9 @@ FIELD_CHOICES: dict[str, dict[str, Choices]] = {
 
 
 def check(text: str, read: Callable[[str], str] = timeline.bundled) -> list[Problem]:
-    """Every fault of the lesson ``text`` (its bases read with ``read``), in the order of the file, then what the
-    dry run finds; empty when it plays."""
+    """Every fault of the lesson ``text`` (its bases read with ``read``): its timeline's and its configuration's
+    (options, views, security, ``[scenario]``) together, then what the dry run finds when the configuration has no
+    error; in the order of the file; empty when it plays."""
     try:
         data = read_toml(text)
     except ConfigError as error:
@@ -91,16 +93,23 @@ def check(text: str, read: Callable[[str], str] = timeline.bundled) -> list[Prob
     script, faults = timeline.read_script(raw, text)
     problems = [Problem(fault.line or _line_of(text, str(fault)), str(fault)) for fault in faults]
     try:
-        run = DryRun(Config.from_dict(timeline.over_bases(data, raw, read)))
-    except ConfigError as error:
-        return problems + [Problem(_line_of(text, str(error)), str(error))]
-    wrong = _field_problems(run.host.config, contact_centre(run.host), script)
+        merged = timeline.over_bases(data, raw, read)
+    except ConfigError as error:  # a base that cannot be read: nothing to check the rest against
+        return sorted(problems + [Problem(_line_of(text, str(error)), str(error))], key=lambda problem: problem.line)
+    config, errors = Config.read(merged)
+    centre_errors = scenario_errors(config.scenario)
+    # the steps' fields are checked against the lesson's contact centre (the default one when its table is faulty)
+    centre = ContactCentre(replace(config, scenario={}) if centre_errors else config)
+    errors += config.request_name_errors(centre.requests | HOST_REQUESTS) + centre_errors
+    problems += [Problem(_line_of(text, error), error) for error in errors]
+    wrong = _field_problems(config, centre, script)
     problems += [Problem(step.line, text) for step, text in wrong]
-    refused = {step.number for step, _ in wrong}
-    playable = timeline.Script(script.title, script.description,
-                               tuple(step for step in script.steps if step.number not in refused))
-    problems += run.play(playable, tainted={step.name for step, _ in wrong if step.name} |
-                         _names_of(raw, {fault.step for fault in faults}))
+    if not errors:  # the dry run plays on the lesson's own configuration only
+        refused = {step.number for step, _ in wrong}
+        playable = timeline.Script(script.title, script.description,
+                                   tuple(step for step in script.steps if step.number not in refused))
+        problems += DryRun(config).play(playable, tainted={step.name for step, _ in wrong if step.name} |
+                                        _names_of(raw, {fault.step for fault in faults}))
     return sorted(problems, key=lambda problem: problem.line)
 
 
@@ -213,9 +222,7 @@ def _line_of(text: str, message: str) -> int:
     section = re.match(r"\[([^\]]+)\]\s*(.*)", head)
     lines = text.splitlines()
     start = 0
-    if section:
+    if section:  # from the section's header, or from the top when the table is written another way
         header = next((n for n, line in enumerate(lines) if line.strip() == f"[{section.group(1)}]"), None)
-        if header is None:
-            return 0
-        start, head = header, section.group(2) or f"[{section.group(1)}]"
+        start, head = header or 0, section.group(2) or f"[{section.group(1)}]"
     return next((n + 1 for n, line in enumerate(lines[start:], start=start) if head and head in line), 0)

@@ -1,8 +1,9 @@
 """The main end-to-end flows in Debian's Firefox ESR (headless, WebDriver BiDi through firefox_bridge), against the
 simulator on 127.0.0.1 with the extension on localhost (two sites): boot in the cross-site iframe with storage
 denied, a call from ringing to mark done with recording, a toast answered on the simulator page, two dashboards on
-a messenger channel, the playground running cells. Each flow does what a person does (clicks, typing, keys) and
-waits for what the page shows, as the Chromium tests it mirrors (test_boot, test_dashboard_flows, test_playground).
+a messenger channel, presenter mode at 1280x720, the playground running cells. Each flow does what a person does
+(clicks, typing, keys) and waits for what the page shows, as the Chromium tests it mirrors (test_boot,
+test_dashboard_flows, test_presenter, test_playground).
 
 No request leaves localhost: Firefox runs with MOZ_DISABLE_NONLOCAL_CONNECTIONS=1 (it refuses any connection to
 another address), its background services are switched off (firefox_bridge.PREFS), everything not for localhost
@@ -22,6 +23,7 @@ from .test_boot import BOOT_TIMEOUT_MS, DENY_STORAGE
 from .test_dashboard_browser import UI_TIMEOUT_MS, scenario
 from .test_dashboard_flows import CALL_STEPS, RECORDING_BADGES
 from .test_playground import WITH_DASHBOARD
+from .test_presenter import SCREEN, SELECTED, apart, inside_the_screen, within
 
 pytestmark = [pytest.mark.browser, pytest.mark.firefox]
 
@@ -54,10 +56,11 @@ def firefox(sink):
     browser.close()
 
 
-def checked_page(browser: Firefox, sink: Sink, tolerated: tuple[str, ...] = ()):
-    """A fresh tab (its own user context); afterwards: only local URLs were asked for, the proxy saw nothing, and no
-    page error or console error happened (but those ``tolerated``, each at most once)."""
-    page = browser.new_page()
+def checked_page(browser: Firefox, sink: Sink, tolerated: tuple[str, ...] = (), **size: int):
+    """A fresh tab (its own user context; ``size``: its width and height); afterwards: only local URLs were asked
+    for, the proxy saw nothing, and no page error or console error happened (but those ``tolerated``, each at most
+    once)."""
+    page = browser.new_page(**size)
     yield page
     log = page.log()
     page.close()
@@ -287,6 +290,58 @@ def test_two_dashboards_chat_on_a_messenger_channel(site, page):
     for frame in (first, second):
         frame.evaluate("() => document.querySelector('#channel-list > li').scrollIntoView({block: 'start'})")
     screenshot(page, "firefox-two-dashboards-chat")
+
+
+# ---------------------------------------------------------------- presenter mode
+
+BOXES = """selectors => Object.fromEntries(selectors.map(s => {
+    const r = document.querySelector(s)?.getBoundingClientRect();
+    return [s, r ? {x: r.x, y: r.y, width: r.width, height: r.height} : null]; }))"""
+"""JavaScript: the bounding box of each selector's first element in the document (null: none)."""
+
+
+@pytest.fixture
+def projector_page(firefox, sink):
+    yield from checked_page(firefox, sink, **SCREEN)
+
+
+def test_presenter_mode_at_1280x720_and_keys_through_the_inspector(site, projector_page):
+    """test_presenter's layout facts in Firefox: at 1280x720 the dashboard, the player, the inspector and its detail
+    pane on the screen apart, large text, the dashboard's call controls and event log inside its frame; then k, j
+    and Esc step through the inspector's messages."""
+    page = projector_page
+    (frame,) = open_simulator(site, page, "scenario=call-recording-transfer&present=1")
+    assert page.evaluate("() => document.body.classList.contains('presenting')")
+    page.click("#player-step")                                     # the call rings
+    page.click("#player-step")                                     # the agent answers
+    frame.wait_for_selector("#interaction-list [data-action=hang-up]", timeout=UI_TIMEOUT_MS)
+    page.wait_for_text("#player-current", "Now: 2. The agent answers: the call is TALKING.", timeout=UI_TIMEOUT_MS)
+    frame.wait_for_selector("#event-log > li", timeout=UI_TIMEOUT_MS)
+
+    shown = page.evaluate(BOXES, ["[data-view=Dashboard] iframe", ".script", "#inspector-scroll", ".message-detail"])
+    boxes = list(shown.values())
+    assert all(map(inside_the_screen, boxes)), shown
+    assert all(apart(one, other) for n, one in enumerate(boxes) for other in boxes[n + 1:]), shown
+    for selector in ("#player-current", "#player-next", "#inspector td.message", "#inspector-detail"):
+        assert page.evaluate("s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector) >= 15
+    viewport = frame.evaluate("() => ({x: 0, y: 0, width: innerWidth, height: innerHeight})")
+    inside = frame.evaluate(BOXES, ["#agent-switcher", "#interaction-list > li .controls", "#log",
+                                    "#event-log > li:first-child"])
+    assert all(found is not None and within(found, viewport) for found in inside.values()), (inside, viewport)
+    screenshot(page, "firefox-presenter-1280x720")
+
+    # k from no selection: the newest message; k again: the one before; j: back; Esc: follow the newest again
+    page.press("#player-status", "k")
+    newest = page.wait_for(f"() => {SELECTED}", timeout=UI_TIMEOUT_MS)
+    page.press("#player-status", "k")
+    earlier = page.wait_for(f"n => {{ const s = {SELECTED}; return s !== n && s; }}", newest, timeout=UI_TIMEOUT_MS)
+    assert int(earlier) < int(newest)
+    page.press("#player-status", "j")
+    page.wait_for(f"n => ({SELECTED}) === n", newest, timeout=UI_TIMEOUT_MS)
+    assert not page.text("#inspector-detail .detail-title").startswith("Newest")   # the pane shows the selected one
+    page.press("#player-status", "Escape")
+    page.wait_for(f"() => ({SELECTED}) === null", timeout=UI_TIMEOUT_MS)
+    page.wait_for_text("#inspector-detail .detail-title", "Newest · ", timeout=UI_TIMEOUT_MS)
 
 
 # ---------------------------------------------------------------- playground

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from workspace.page import startup
 
-from ..unit.test_lesson_check import EXPECTED_FIVE, FIVE_ERRORS
+from ..unit.test_lesson_check import EXPECTED_FIVE, EXPECTED_MIXED, FIVE_ERRORS, FIVE_MIXED
 from .conftest import screenshot
 from .test_boot import BOOT_TIMEOUT_MS
 from .test_dashboard_browser import UI_TIMEOUT_MS, open_simulator
@@ -129,13 +129,14 @@ def test_the_same_lesson_served_with_cors_headers_plays(site, context, page, les
 @pytest.mark.parametrize(("text", "parts", "name"), [
     ('[timeline]\ntitle = "T"\n\n[[timeline.step]]\ndo = inbound\n', ["TOML syntax", "line 5"], "toml"),
     (FIVE_ERRORS, [text for _, text in EXPECTED_FIVE], "check"),
+    (FIVE_MIXED, [text for _, text in EXPECTED_MIXED], "check-mixed"),   # configuration errors among them
 ])
 def test_a_lesson_with_errors_shows_every_one_in_the_page(site, context, page, text, parts, name):
     context.route(f"{site.workspace_origin}/lesson.toml",
                   lambda route: route.fulfill(body=text, content_type="application/toml"))
     page.goto(site.simulator_url("scenario=/lesson.toml"))
     shown = shows_load_error(page, *parts)
-    if name == "check":
+    if name.startswith("check"):
         assert len(shown.splitlines()) == len(parts)              # one line per error, each whole
     expect(page.locator("#load-error-hint")).to_have_text(startup.CHECK_HINT)
     keep(screenshot(page, f"lesson-load-error-{name}"))

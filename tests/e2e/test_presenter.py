@@ -39,6 +39,21 @@ def apart(first: dict, second: dict) -> bool:
             or first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"])
 
 
+def within(inner: dict, outer: dict) -> bool:
+    return (inner["x"] >= outer["x"] and inner["y"] >= outer["y"]
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"])
+
+
+def dashboard_in_sight(page, frame, shown: tuple[str, ...]) -> None:
+    """Each of the dashboard's ``shown`` (selectors in its frame) whole inside the frame's visible area, and its event
+    log with its newest line too: a short frame scrolls the panels between the agent and the log, not the page."""
+    iframe = box(page, "[data-view=Dashboard] iframe")
+    for selector in (*shown, "#log", "#event-log > li:first-child"):
+        found = box(frame, selector)
+        assert within(found, iframe), (selector, found, iframe)
+
+
 def font_px(page, selector: str) -> float:
     return page.eval_on_selector(selector, "node => parseFloat(getComputedStyle(node).fontSize)")
 
@@ -65,6 +80,7 @@ def test_presenter_mode_shows_the_dashboard_the_player_and_the_inspector_at_1280
     assert all(apart(one, other) for n, one in enumerate(shown) for other in shown[n + 1:]), shown
     for selector in ("#player-current", "#player-next", "#inspector td.message", "#inspector-detail"):
         assert font_px(page, selector) >= 15, selector
+    dashboard_in_sight(page, frame, ("#agent-switcher", "#interaction-list > li .controls"))
     for step in page.locator("#player-steps li.done, #player-steps li.next").all()[-2:]:   # the list follows the play
         assert on_the_screen(step.bounding_box())
     # the filters' names in full: the select is as wide as its longest choice
@@ -112,8 +128,10 @@ def test_presenter_mode_shows_the_dashboard_the_player_and_the_inspector_at_1280
 
 def test_the_toggle_turns_presenter_mode_on_and_a_pause_keeps_its_instruction(site, context, page):
     page.set_viewport_size(SCREEN)
-    open_scenario(site, context, page, "rate-limit")
+    (frame,) = open_scenario(site, context, page, "rate-limit")
     expect(page.locator("body")).not_to_have_class("presenting")
+    frame.locator("#event-log > li").first.wait_for(timeout=UI_TIMEOUT_MS)
+    dashboard_in_sight(page, frame, ("#agent-switcher", "#set-state"))          # the normal layout at 1280x720 too
     page.click("#presenter")
     expect(page.locator("body")).to_have_class("presenting")
     page.locator("#player-play").click()                          # step 1: a note that pauses
@@ -126,4 +144,5 @@ def test_the_toggle_turns_presenter_mode_on_and_a_pause_keeps_its_instruction(si
     expect(page.locator("#player-next")).to_contain_text("Next (at once): 2.")
     assert inside_the_screen(box(page, "[data-view=Dashboard] iframe"))
     assert inside_the_screen(box(page, "#inspector-scroll"))
+    dashboard_in_sight(page, frame, ("#agent-switcher", "#set-state"))
     screenshot(page, "presenter-rate-limit-pause")

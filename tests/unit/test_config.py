@@ -1,11 +1,12 @@
-"""Configuration: real option names, validation messages, TOML loading, scenario pass-through."""
+"""Configuration: real option names, validation messages (every error at once: Config.read), TOML loading, scenario
+pass-through."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from workspace.config import Config, ConfigError, WebContent
+from workspace.config import Config, ConfigError, ConfigErrors, WebContent
 from workspace.origins import OriginRule
 
 DEFAULT_TOML = Path(__file__).resolve().parents[2] / "scenario" / "default.toml"
@@ -188,3 +189,23 @@ def test_load_reads_a_file(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(f'[interaction-workspace]\n"{ORIGINS}" = "*"\n', encoding="utf-8")
     assert Config.load(path).origins.rule_for("http://x") is not None
+
+
+def test_a_faulty_option_view_or_value_is_left_out_and_the_others_are_read():
+    config, found = Config.read({"interaction-workspace": {
+        "service-client-api.rate-limit": "x", "service-client-api.rate-limit.voice.dial": "2",
+        "service-client-api.user-data.write-allowed": "*, Key1", "interaction.web-content": "A, B, C, Dashbord"},
+        "A": {"url": "http://localhost:1/", "mode": "window"}, "B": {"label": "no url"},
+        "C": {"url": "http://localhost:2/", "levle": "interaction"}, "Dashboard": {"url": "http://localhost:3/"}})
+    assert found == ["service-client-api.user-data.write-allowed: '*' (all keys) must be alone",
+                     "[A] mode: must be one of tab, popup, background, hidden, got 'window'",
+                     "[B] url: missing (the address of the extension page)",
+                     "[C] levle: unknown extension-view option (did you mean 'level'?) (known: url, label, mode, level)",
+                     "interaction.web-content: no section [Dashbord] (did you mean 'Dashboard'?)",
+                     "service-client-api.rate-limit: must be a whole number >= 0, got 'x'"]
+    assert config.rate_limits.per_request == {"voice.dial": 2} and config.rate_limits.default == 0
+    assert [(view.section, view.mode) for view in config.web_content] == [("A", "tab"), ("C", "tab")]
+    with pytest.raises(ConfigErrors) as refused:
+        Config.from_dict({"interaction-workspace": {"service-client-api.rate-limit": "x"}, "A": 1})
+    assert refused.value.messages == ("'A' must be a section (a table of options)",
+                                      "service-client-api.rate-limit: must be a whole number >= 0, got 'x'")

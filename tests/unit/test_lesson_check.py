@@ -35,34 +35,64 @@ EXPECTED_FIVE = [
     (25, "step 5 (line 25, do = 'inbound'): unknown field 'pary' (did you mean 'party'?)"),
 ]
 
+FIVE_MIXED = (ROOT / "tests" / "unit" / "lessons" / "five-mixed-errors.toml").read_text(encoding="utf-8")
+"""Five errors of mixed kinds: two in the timeline, three in the configuration (a view, a rate limit, the agent)."""
+
+EXPECTED_MIXED = [
+    (8, "step 1 (line 8, do = 'inbound'): media = 'phone' is not known here (one of voice, chat, email)"),
+    (13, "step 2 (line 13, do = 'answr'): unknown action (did you mean 'answer'?)"),
+    (18, "service-client-api.rate-limit.voice.dail: unknown request 'voice.dail' (did you mean 'voice.dial'?)"),
+    (21, "[Dashboard] mdoe: unknown extension-view option (did you mean 'mode'?)"),
+    (24, "[scenario.agent] state: 'Redy' is not one of the states' operationName (did you mean 'Ready'?)"),
+]
+
 
 def errors(text: str) -> list[lesson_check.Problem]:
     return [problem for problem in lesson_check.check(text) if problem.error]
 
 
-def test_every_error_of_a_file_is_reported_at_once_with_its_line_step_and_nearest_spelling():
-    found = errors(FIVE_ERRORS)
-    assert [problem.line for problem in found] == [line for line, _ in EXPECTED_FIVE]
-    for problem, (_, text) in zip(found, EXPECTED_FIVE):
-        assert problem.text.startswith(text), problem.text
+@pytest.mark.parametrize(("text", "expected"), [(FIVE_ERRORS, EXPECTED_FIVE), (FIVE_MIXED, EXPECTED_MIXED)],
+                         ids=["timeline", "configuration-too"])
+def test_every_error_of_a_file_is_reported_at_once_with_its_line_step_and_nearest_spelling(text, expected):
+    found = errors(text)
+    assert [problem.line for problem in found] == [line for line, _ in expected]
+    for problem, (_, error) in zip(found, expected):
+        assert problem.text.startswith(error), problem.text
     with pytest.raises(lesson_check.LessonError) as refused:
-        lesson_check.load(FIVE_ERRORS)
+        lesson_check.load(text)
     assert str(refused.value).splitlines() == [problem.shown() for problem in found]
-    assert refused.value.problems == tuple(found) and found[0].shown().startswith("step 1 (line 7, do = 'inbound')")
+    assert refused.value.problems == tuple(found)
+
+
+def test_a_shown_error_starts_with_its_step_or_its_line():
+    assert errors(FIVE_ERRORS)[0].shown().startswith("step 1 (line 7, do = 'inbound')")
+    view = errors(FIVE_MIXED)[3]
+    assert view.shown() == f"line 21: {view.text}"
+
+
+def test_the_scenario_tables_keys_and_values_are_checked_without_refusing_the_lessons_own_data():
+    found = errors(HEAD + '\n[scenario.agnet]\nstate = "Ready"\n\n[scenario.timers]\nrona_afer = 3\n'
+                   'remote_answer_after = "soon"\n\n[scenario.my-notes]\ntopic = "holds"\n')
+    assert [(problem.line, problem.text) for problem in found] == [
+        (5, "[scenario] agnet: unknown key (did you mean 'agent'?)"),
+        (9, "[scenario.timers] rona_afer: unknown key (did you mean 'rona_after'?)"),
+        (10, "[scenario.timers] remote_answer_after: must be a number of seconds, got 'soon'"),
+    ]
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="Pyodide has no subprocesses (tests/test_pyodide_core.py)")
-def test_check_scenario_prints_one_line_per_error_and_exits_non_zero(tmp_path):
+@pytest.mark.parametrize(("text", "expected"), [(FIVE_ERRORS, EXPECTED_FIVE), (FIVE_MIXED, EXPECTED_MIXED)])
+def test_check_scenario_prints_one_line_per_error_and_exits_non_zero(tmp_path, text, expected):
     lesson = tmp_path / "five.toml"
-    lesson.write_text(FIVE_ERRORS, encoding="utf-8")
+    lesson.write_text(text, encoding="utf-8")
     good = ROOT / "scenario" / "rate-limit.toml"
     result = subprocess.run([sys.executable, "build.py", "check-scenario", str(lesson), str(good)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 5
-    for shown_line, (line, text) in zip(lines, EXPECTED_FIVE):
-        assert shown_line.startswith(f"{lesson}:{line}: {text}"), shown_line
+    for shown_line, (line, error) in zip(lines, expected):
+        assert shown_line.startswith(f"{lesson}:{line}: {error}"), shown_line
     assert f"{lesson}: 5 error(s)" in result.stderr and f"{good}: ready to play" in result.stderr
     clean = subprocess.run([sys.executable, "build.py", "check-scenario", str(good)], cwd=ROOT,
                            capture_output=True, text=True, timeout=120)

@@ -293,6 +293,21 @@ def test_the_player_steps_on_the_tick_and_its_text_follows():
     assert page.controller.scenario.player.speed == 2.0
 
 
+def test_a_player_step_posts_each_event_to_a_frame_once():
+    _, script = timeline_script(STEPS)
+    page = Page(script)
+    page.send(Loaded(AGENT))
+    page.send(MessageFrom("frame1", EXTENSION, {"event": "subscribe", "data": ["interaction"], "referenceId": "s",
+                                                "frameId": "frame1"}))
+    for event in (Clicked("player-step"), Clicked("player-play")):          # a step alone, then the rest played
+        effects = page.send(event) + page.send(Tick())
+        page.now += 5
+        effects += page.send(Tick()) + page.spontaneous
+        page.spontaneous.clear()
+        events = [json.dumps(message) for _, message in posted(effects) if "event" in message]
+        assert events and len(events) == len(set(events)), events
+
+
 def test_export_and_open_another_scenario():
     page = Page()
     (saved,) = of(page.send(Clicked("session-export")), fx.Download)

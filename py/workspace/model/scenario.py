@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from copy import deepcopy
 from typing import Any
+
+from workspace.config import did_you_mean
 
 DEFAULT_SCENARIO_TABLE: dict[str, Any] = {
     "agent": {
@@ -142,3 +145,48 @@ def with_defaults(scenario: dict[str, Any] | None) -> dict[str, Any]:
         else:
             merged[key] = deepcopy(value)
     return merged
+
+
+SCENARIO_KEYS = (*DEFAULT_SCENARIO_TABLE, "auth")
+"""The keys of ``[scenario]`` the simulator reads (``auth``: workspace.config)."""
+CHECKED_TABLES = ("agent", "timers")
+"""The tables of ``[scenario]`` merged key by key into the default, whose keys are checked."""
+NEAR_MISS = 0.8
+"""How close to a known key an unknown one must be to count as a typo (others are the lesson's own data)."""
+
+
+def scenario_errors(scenario: Mapping[str, Any]) -> list[str]:
+    """What in a lesson's ``[scenario]`` table would stop the contact centre, or be silently ignored: a key of the
+    table, of ``[scenario.agent]`` or of ``[scenario.timers]`` spelt near a known one (with it), a timer that is no
+    number, the agent's ``state`` not one of the states' operationName."""
+    errors = _typos(scenario, SCENARIO_KEYS, "[scenario]")
+    for table in CHECKED_TABLES:
+        values = scenario.get(table, {})
+        if not isinstance(values, Mapping):
+            errors.append(f"[scenario] {table}: must be a table")
+            continue
+        errors += _typos(values, DEFAULT_SCENARIO_TABLE[table], f"[scenario.{table}]")
+        if table == "timers":
+            errors += [f"[scenario.timers] {key}: must be a number of seconds, got {value!r}" for key, value
+                       in values.items() if isinstance(value, bool) or not isinstance(value, (int, float))]
+    states = scenario.get("states", DEFAULT_SCENARIO_TABLE["states"])
+    if not isinstance(states, list) or not all(
+            isinstance(state, Mapping) and isinstance(state.get("operationName"), str) for state in states):
+        return errors + ["[scenario] states: must be an array of tables, each with its operationName"]
+    agent = scenario.get("agent")
+    state = agent.get("state", DEFAULT_SCENARIO_TABLE["agent"]["state"]) if isinstance(agent, Mapping) else None
+    names = [entry["operationName"] for entry in states]
+    if state is not None and state not in names:
+        errors.append(f"[scenario.agent] state: {state!r} is not one of the states' operationName"
+                      f"{did_you_mean(str(state), names)} (one of {', '.join(names)})")
+    return errors
+
+
+def _typos(keys: Iterable[str], known: Collection[str], where: str) -> list[str]:
+    """``<where> <key>: unknown key (did you mean ...)`` for each of ``keys`` near one of ``known``."""
+    found = []
+    for key in keys:
+        close = "" if key in known else did_you_mean(key, known, NEAR_MISS)
+        if close:
+            found.append(f"{where} {key}: unknown key{close}")
+    return found

@@ -349,10 +349,11 @@ class Controller:
         self._share(self.replica.propose(op, self.host.wall_clock()))
 
     def _player_act(self, name: str, fields: Fields) -> tuple[list[Outgoing], str | None]:
-        """A step of this tab's player (only a leader plays): applied here at once, like every leader's op."""
+        """A step of this tab's player (only a leader plays): applied here at once, like every leader's op, its
+        messages delivered with it (none left for the player to deliver again: each frame gets each event once)."""
         self._acted = ([], FOLLOWER_PLAYER)
         self._propose_action(name, fields, self.scenario.player.position - 1)
-        return self._acted
+        return [], self._acted[1]
 
     def _share(self, outcome: Outcome) -> None:
         """Do what the shared centre's replica says: log, start again from a fresh centre, apply, broadcast."""
