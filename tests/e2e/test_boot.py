@@ -51,6 +51,8 @@ def test_extension_boots_cross_site_in_simulator(site, page, traffic):
     answered = page.locator("#inspector tr", has_text="agent.get").filter(has_text="answered")
     expect(answered.first).to_be_visible()  # the page shows it at its next redraw
     assert all(url.startswith((site.workspace_origin, site.extension_origin)) for url in traffic.requests)
+    # Started early, from the memory snapshot (static/snapshot.mjs warns when it falls back)
+    assert not [m for m in page.console_messages if m.startswith("warning: [boot]")]
     screenshot(page, "boot-simulator")
 
 
@@ -68,6 +70,31 @@ def test_extension_boots_first_party_with_indexeddb(site, page):
     page.goto(f"{site.extension_origin}/index.html")
     wait_python_ready(page.main_frame)
     assert page.evaluate("globalThis.__wweBoot.storage") == "indexeddb"
+
+
+PRINTING_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="./boot.js"></script></head>
+<body><p id="status">starting</p>
+<script type="py" config="./pyscript.toml" async>
+import sys
+import js
+print("to stdout from Python")
+print("to stderr from Python", file=sys.stderr)
+js.document.getElementById("status").textContent = "printed"
+</script></body></html>"""
+
+
+def test_python_output_reaches_the_console(site, page):
+    """boot.js starts Pyodide before PyScript asks for it (static/snapshot.mjs, prestart): Python's stdout and stderr
+    still go where PyScript sends them (the console), and the early Pyodide is the one PyScript uses."""
+    page.route(f"{site.extension_origin}/printing.html",
+               lambda route: route.fulfill(body=PRINTING_PAGE, content_type="text/html"))
+    page.goto(f"{site.extension_origin}/printing.html")
+    page.locator("#status", has_text="printed").wait_for(timeout=BOOT_TIMEOUT_MS)
+    assert "log: to stdout from Python" in page.console_messages
+    assert "error: to stderr from Python" in page.console_messages
+    assert not [m for m in page.console_messages if m.startswith("warning: [boot]")]
 
 
 def test_shell_paints_before_python(site, page):

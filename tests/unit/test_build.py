@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import io
 import signal
+import struct
 import subprocess
 import sys
 import tarfile
@@ -124,6 +125,28 @@ def test_snapshot_imports_the_standard_modules_and_wheels_only():
     index = {"modules": {"json": {}, "asyncio": {}, "pyodide.ffi": {}, "_pyodide._base": {}}}
     seeds = {"json", "asyncio", "pyodide.ffi", "_pyodide._base", "js", "wwe.core", "dashboard"}
     assert snapshot.snapshot_imports(seeds, index, vendor.vendor_wheels()) == ["asyncio", "jinja2", "json", "markupsafe"]
+
+
+def expand_sparse(data: bytes) -> bytes:
+    """The format static/snapshot.mjs reads, decoded independently of the encoder."""
+    magic, length, count = struct.unpack_from("<8s2I", data)
+    assert magic == b"WWESNAP1"
+    memory = bytearray(length)
+    position = 16 + 8 * count
+    for offset, size in struct.iter_unpack("<2I", data[16:position]):
+        memory[offset:offset + size] = data[position:position + size]
+        position += size
+    assert position == len(data)
+    return bytes(memory)
+
+
+@pytest.mark.parametrize("memory", [b"", bytes(5000), b"\1" * 5000, bytes(4096) + b"\1" * 10,
+                                    b"\2" * 4096 + bytes(8192) + b"\3" * 4097 + bytes(100)],
+                         ids=["empty", "zeros", "ones", "zero page, then data", "runs"])
+def test_sparse_snapshot_drops_zero_pages_and_nothing_else(memory):
+    sparse = snapshot.sparse(memory)
+    assert expand_sparse(sparse) == memory
+    assert len(sparse) <= 16 + 8 + len(memory.rstrip(b"\0")) + 8 * memory.count(bytes(4096))
 
 
 def test_prerendered_shell_shows_loading_state():

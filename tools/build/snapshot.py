@@ -6,6 +6,9 @@ memory (Pyodide's makeMemorySnapshot, an experimental API). Imported before the 
 site's code imports and the pure wheels' packages (jinja2...), not the site's own packages, so the snapshot (30 MB
 to compress) is remade only when the runtime, the wheels or the site's standard imports change. The snapshot
 records the standard library zip's directory: it is made from the site's own zip.
+
+Half of that memory is zero pages; snapshot.bin holds only the others (``sparse``), so a browser decompresses and
+copies half as much (static/snapshot.mjs expands it).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -23,6 +27,8 @@ from .stamps import digest
 
 RUNNER = Path(__file__).with_name("snapshot_runner.mjs")
 SNAPSHOT_CACHE = CACHE / "snapshot"
+SPARSE_MAGIC = b"WWESNAP1"
+SPARSE_PAGE = 4096
 
 
 def snapshot_imports(seeds: set[str], index: dict, wheels: list[Path]) -> list[str]:
@@ -48,4 +54,22 @@ def memory_snapshot(site_dir: Path, modules: list[str], wheels: list[Path]) -> b
         subprocess.run([shutil.which("node") or "node", str(RUNNER), str(pyodide_dir), str(site_dir / "app.zip"),
                         json.dumps(list(modules)), str(temporary)], check=True)
         temporary.replace(cached)
-    return cached.read_bytes()
+    return sparse(cached.read_bytes())
+
+
+def sparse(memory: bytes) -> bytes:
+    """``memory`` without its zero pages: the magic, the length, the number of runs, each run's (offset, length),
+    all little-endian uint32, then the runs' bytes (static/snapshot.mjs expands it)."""
+    runs: list[list[int]] = []
+    zero = bytes(SPARSE_PAGE)
+    for offset in range(0, len(memory), SPARSE_PAGE):
+        page = memory[offset:offset + SPARSE_PAGE]
+        if page == zero[:len(page)]:
+            continue
+        if runs and runs[-1][0] + runs[-1][1] == offset:
+            runs[-1][1] += len(page)
+        else:
+            runs.append([offset, len(page)])
+    header = struct.pack(f"<8s2I{2 * len(runs)}I", SPARSE_MAGIC, len(memory), len(runs), *(n for run in runs for n in run))
+    return header + b"".join(memory[offset:offset + length] for offset, length in runs)
+
