@@ -200,7 +200,7 @@ def test_a_faulty_option_view_or_value_is_left_out_and_the_others_are_read():
     assert found == ["service-client-api.user-data.write-allowed: '*' (all keys) must be alone",
                      "[A] mode: must be one of tab, popup, background, hidden, got 'window'",
                      "[B] url: missing (the address of the extension page)",
-                     "[C] levle: unknown extension-view option (did you mean 'level'?) (known: url, label, mode, level)",
+                     "[C] levle: unknown extension-view option (did you mean 'level'?) (known: url, label, mode, level, playground)",
                      "interaction.web-content: no section [Dashbord] (did you mean 'Dashboard'?)",
                      "service-client-api.rate-limit: must be a whole number >= 0, got 'x'"]
     assert config.rate_limits.per_request == {"voice.dial": 2} and config.rate_limits.default == 0
