@@ -374,8 +374,7 @@ def test_a_leader_that_vanished_and_came_back_follows_the_older_tab_with_the_old
         == ["chat"]
 
 
-def test_only_the_leader_plays_the_timeline_and_a_follower_s_player_follows_it():
-    _, script = timeline_script('''
+THREE_STEPS = '''
 [[timeline.step]]
 do = "inbound"
 media = "voice"
@@ -389,7 +388,11 @@ note = "a point to talk about"
 wait = 1
 do = "answer"
 on = "call"
-''')
+'''
+
+
+def test_only_the_leader_plays_the_timeline_and_a_follower_s_player_follows_it():
+    _, script = timeline_script(THREE_STEPS)
     browser = Browser()
     browser.open("a", script)
     browser.run(1)
@@ -404,6 +407,24 @@ on = "call"
     follower = browser.tabs["b"].scenario.player
     assert follower.position == 3 and follower.names == {"call": call} and follower.state == timeline.FINISHED
     assert [played.step.action for played in follower.played] == ["inbound", "note", "answer"]
+
+
+
+def test_a_tab_joining_after_the_timeline_played_takes_the_leader_s_centre_and_player_where_they_are():
+    _, script = timeline_script(THREE_STEPS)
+    browser = Browser()
+    browser.open("a", script).replica.window = 1                # a late tab cannot catch up from the ops
+    browser.run(1)
+    browser.send("a", Clicked("player-play"))
+    browser.run(1.5)
+    late = browser.open("b", script)
+    browser.run(1)
+    (call,) = late.centre.interactions
+    assert browser.states(call) == {"a": "TALKING", "b": "TALKING"}
+    leader = browser.tabs["a"].scenario.player
+    assert late.scenario.player.mark() == leader.mark() == timeline.Mark(3, {"call": call}, ((0, None), (1, None),
+                                                                                             (2, None)))
+    assert late.scenario.player.state == timeline.FINISHED
 
 
 # -- a late tab's centre is the leader's: random ops, tabs joining and leaders leaving at random points -------------
