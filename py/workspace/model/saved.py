@@ -79,11 +79,11 @@ def restore(data: Any) -> CentreState:
         if not isinstance(item, dict):
             raise BadSavedState(f"not a saved value: {item!r:.60}")
         if "ref" in item:
-            if item["ref"] not in made:
+            if type(item["ref"]) is not int or item["ref"] not in made:
                 raise BadSavedState(f"a reference to nothing saved before: {item['ref']!r:.20}")
             return made[item["ref"]]
         if "enum" in item:
-            kind = ENUMS.get(item["enum"])
+            kind = ENUMS.get(item["enum"]) if isinstance(item["enum"], str) else None
             if kind is None:
                 raise BadSavedState(f"unknown enum {item['enum']!r:.40}")
             try:
@@ -104,9 +104,10 @@ def restore(data: Any) -> CentreState:
             made[number] = out = {}
             out.update(entries(item["dict"]))
             return out
-        kind = CLASSES.get(item.get("object"))  # type: ignore[arg-type]
+        name = item.get("object")
+        kind = CLASSES.get(name) if isinstance(name, str) else None
         if kind is None:
-            raise BadSavedState(f"unknown object {item.get('object')!r:.40}")
+            raise BadSavedState(f"unknown object {name!r:.40}")
         made[number] = obj = kind.__new__(kind)
         attributes = entries(item.get("fields"))
         expected = {f.name for f in fields(kind)} if is_dataclass(kind) else set(_ATTRIBUTES.get(kind, ()))
