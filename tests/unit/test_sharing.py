@@ -2,6 +2,7 @@
 page controllers of several tabs on one BroadcastChannel carried by hand, on exact clocks."""
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -254,7 +255,7 @@ TIMED = SCENARIO.replace("remote_answer_after = -1", "remote_answer_after = 2")
 
 
 class Browser:
-    """Simulator tabs of one browser, their BroadcastChannel carried by hand on a shared wall clock."""
+    """Simulator tabs of one browser, their BroadcastChannel carried by hand (as JSON) on a shared wall clock."""
 
     def __init__(self, scenario: str = TIMED) -> None:
         self.scenario, self.wall, self.tabs = scenario, 1000.0, {}
@@ -279,7 +280,7 @@ class Browser:
         self.posted[tab] += [effect for effect in effects if isinstance(effect, fx.Post)]
         for broadcast in [effect for effect in effects if isinstance(effect, fx.Broadcast)]:
             for other in [other for other in self.tabs if other != tab]:
-                self.send(other, TabMessage(broadcast.message))
+                self.send(other, TabMessage(json.loads(json.dumps(broadcast.message))))   # as the channel carries it
         return effects
 
     def run(self, seconds: float, step: float = 0.1) -> None:
