@@ -92,7 +92,7 @@ class Replica:
         self.synced = True              # False: waiting for the leader's log
         self.seq = 0                    # how many ops this tab applied
         self.digest = ""                # of those ops, in order
-        self.window = WINDOW
+        self.window = WINDOW            # how many ops it keeps (a test may keep fewer)
         self.log: deque[Op] = deque()   # the last ``window`` ops (up to op ``seq``)
         self._digests: deque[str] = deque([""])  # the digest before each op of ``log``, then ``digest``
         self.proposals = Proposals()
