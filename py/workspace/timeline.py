@@ -342,6 +342,16 @@ class Played:
     since: InspectorEntry | None = None
 
 
+@dataclass(frozen=True)
+class Mark:
+    """How far a player got, for another tab's player to take (workspace.sharing): the index of its next step, the
+    names its steps gave to interactions, and each step played as its index and its refusal."""
+
+    position: int
+    names: Mapping[str, str]
+    played: tuple[tuple[int, str | None], ...]
+
+
 Act = Callable[[str, control_panel.Fields], tuple[list[Outgoing], str | None]]
 """Runs a control-panel action: its messages and its refusal (None when done), as ``control_panel.run``."""
 
@@ -438,6 +448,23 @@ class Player:
         if self.state == PLAYING:
             self.state = PAUSED
         return out
+
+    def mark(self) -> Mark:
+        """How far this player got."""
+        index = {id(step): number for number, step in enumerate(self.script.steps)}
+        return Mark(self.position, dict(self.names), tuple((index[id(done.step)], done.refusal) for done in self.played))
+
+    def take(self, mark: Mark) -> None:
+        """Follow another tab's player to ``mark``, paused there as ``mirror`` leaves it (steps its script does not
+        have are left out)."""
+        steps = self.script.steps
+        self.reset()
+        self.position, self.names = min(mark.position, len(steps)), dict(mark.names)
+        self.played = [Played(steps[index], refusal) for index, refusal in mark.played if 0 <= index < len(steps)]
+        if self.next_step is None:
+            self.state = FINISHED
+        elif self.played and (self.played[-1].refusal is not None or self.played[-1].step.pause):
+            self.state = PAUSED
 
     def _run(self, step: Step) -> list[Outgoing]:
         self.position += 1

@@ -85,6 +85,7 @@ class ClientCore:
         self._counter = 0
         self._pending: dict[str, float] = {}  # referenceId -> deadline (math.inf: never)
         self._deadlines: list[tuple[float, int, str]] = []  # a heap of finite deadlines; answered ones linger
+        # until _drop_answered
 
     def _next_reference(self) -> str:
         """The next referenceId: "0", "1", ... shared by requests, subscribe and unsubscribe (official client)."""
@@ -97,12 +98,18 @@ class ClientCore:
         deadline = now + (self.timeout if timeout is None else timeout)
         self._pending[ref] = deadline
         if deadline != math.inf:
-            if len(self._deadlines) > 2 * len(self._pending) + 64:  # mostly answered: rebuild from what is pending
-                self._deadlines = [(due, int(key), key) for key, due in self._pending.items() if due != math.inf]
-                heapq.heapify(self._deadlines)
-            else:
-                heapq.heappush(self._deadlines, (deadline, int(ref), ref))
+            heapq.heappush(self._deadlines, (deadline, int(ref), ref))
+            self._drop_answered()
         return ref
+
+    def _drop_answered(self) -> None:
+        """Drop the deadlines of answered (or cancelled) requests from the heap: every one when they outnumber the
+        pending (the heap rebuilt from what is pending), else those on top, so that its first is a pending one's."""
+        if len(self._deadlines) > 2 * len(self._pending) + 64:
+            self._deadlines = [(due, int(key), key) for key, due in self._pending.items() if due != math.inf]
+            heapq.heapify(self._deadlines)
+        while self._deadlines and self._pending.get(self._deadlines[0][2]) != self._deadlines[0][0]:
+            heapq.heappop(self._deadlines)
 
     def request(self, name: str, params: list[Any], now: float, timeout: float | None = None
                 ) -> tuple[str, dict[str, Any]]:
@@ -151,11 +158,10 @@ class ClientCore:
     def expire(self, now: float) -> list[Settled]:
         """Fail every request whose deadline has passed with "Request timeout"."""
         due = []
-        while self._deadlines and self._deadlines[0][0] <= now:
-            deadline, _, ref = heapq.heappop(self._deadlines)
-            if self._pending.get(ref) == deadline:
-                del self._pending[ref]
-                due.append(ref)
+        while (deadline := self.next_deadline()) is not None and deadline <= now:
+            _, _, ref = heapq.heappop(self._deadlines)
+            del self._pending[ref]
+            due.append(ref)
         return [Settled(ref, False, TIMEOUT_FAILURE) for ref in due]
 
     def _fail_pending(self, failure: str) -> list[Settled]:
@@ -169,8 +175,7 @@ class ClientCore:
 
     def next_deadline(self) -> float | None:
         """The earliest finite deadline of a pending request, or None."""
-        while self._deadlines and self._pending.get(self._deadlines[0][2]) != self._deadlines[0][0]:
-            heapq.heappop(self._deadlines)  # answered or cancelled
+        self._drop_answered()
         return self._deadlines[0][0] if self._deadlines else None
 
     def cancel(self, reference_id: str) -> bool:

@@ -14,6 +14,9 @@ from .paths import CACHE, log
 
 COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".zip", ".html", ".css", ".toml", ".txt", ".map", ".bin")
 COMPRESSED_CACHE = CACHE / "compressed"
+RUNNER = Path(__file__).with_name("brotli_runner.mjs")
+RUNNER_VERSION = hashlib.sha256(RUNNER.read_bytes()).hexdigest()[:16]
+"""In the name of each cached .br: a changed runner (quality, window) compresses again."""
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))  # in order of preference
 
 
@@ -30,7 +33,7 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
         if len(data) < 1024:
             continue
         key = hashlib.sha256(data).hexdigest()
-        br, gz = COMPRESSED_CACHE / f"{key}.br", COMPRESSED_CACHE / f"{key}.gz"
+        br, gz = COMPRESSED_CACHE / f"{key}.{RUNNER_VERSION}.br", COMPRESSED_CACHE / f"{key}.gz"
         if not gz.exists():
             gz.write_bytes(gzip.compress(data, 9, mtime=0))
         if not br.exists():
@@ -41,13 +44,7 @@ def compress(paths: list[Path]) -> tuple[list[Path], int]:
         plan.append((path, br, gz))
     if pending:
         log(f"brotli-compressing {len(pending)} file(s) (cached afterwards)")
-        script = ("const z = require('zlib'), fs = require('fs');"
-                  "for (const [out, src] of JSON.parse(process.argv[1])) { const d = fs.readFileSync(src);"
-                  " const tmp = out + '.' + process.pid + '.tmp';"
-                  " fs.writeFileSync(tmp, z.brotliCompressSync(d, {params: {"
-                  "[z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_LGWIN]: 24,"
-                  "[z.constants.BROTLI_PARAM_SIZE_HINT]: d.length}})); fs.renameSync(tmp, out); }")
-        subprocess.run([shutil.which("node") or "node", "-e", script,
+        subprocess.run([shutil.which("node") or "node", str(RUNNER),
                         json.dumps([[out, str(src)] for out, src in pending.items()])], check=True)
         for source in pending.values():
             source.unlink()

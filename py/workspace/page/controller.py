@@ -26,6 +26,7 @@ from ..election import FOLLOWING, LEADING, Election
 from ..host import HIDDEN_VIEW_MODES, FrameInfo, Host, Outgoing
 from ..host.host import Relayed
 from ..model import ContactCentre
+from ..model.state import CentreState
 from ..control_panel import Fields, contact_centre
 from ..session import Session
 from ..sharing.messages import ActionOp, FrameFacts, RequestOp, TickOp, to_json
@@ -78,7 +79,7 @@ class Controller:
         self.frames = Frames()
         self.inspector = InspectorTable()
         self.election = Election(tab=tab, born=wall_clock())
-        self.replica = Replica(tab, self.election.born)   # the contact centre the tabs share (workspace.sharing)
+        self.replica = Replica(tab, self.election.born, self._shared_centre)  # the centre tabs share (workspace.sharing)
         self.session.host.relayed = []
         self._asked: dict[int, Relayed] = {}              # this tab's requests proposed to the shared centre, by pid
         self._clicked: dict[int, ev.Clicked | ev.Submitted] = {}  # ... and its control-panel actions
@@ -355,12 +356,26 @@ class Controller:
         self._propose_action(name, fields, self.scenario.player.position - 1)
         return [], self._acted[1]
 
+    def _shared_centre(self) -> tuple[CentreState, timeline.Mark]:
+        """This tab's centre, for a tab that catches up with it: the model's state, how far the player got."""
+        return self.centre.state, self.scenario.player.mark()
+
     def _share(self, outcome: Outcome) -> None:
-        """Do what the shared centre's replica says: log, start again from a fresh centre, apply, broadcast."""
+        """Do what the shared centre's replica says: log, take the leader's centre, apply, broadcast."""
         self._emit(*(ConsoleLog(f"simulator tabs: {line}") for line in outcome.log))
-        if outcome.rebuild:
-            self.host.model = ContactCentre(self.host.config)
-            self.scenario.player.reset()
+        if outcome.restore is not None:
+            model = ContactCentre(self.host.config)
+            model.state = outcome.restore.model
+            screen = model.state.screen
+            for shown in (*screen.toasts.values(), *screen.dialogs.values(), *screen.menu_views.values()):
+                if shown.frame_id is not None:  # the leader's frame ids, as this tab's model names those frames
+                    tab, _, frame = shown.frame_id.rpartition("/")
+                    shown.frame_id = self._frame_here(tab or self.replica.leader, frame)
+            self.host.model = model
+            self.scenario.player.take(outcome.restore.player)
+        for pid in outcome.lost:  # applied by the leader before this tab caught up: answered nowhere
+            self._asked.pop(pid, None)
+            self._clicked.pop(pid, None)
         for item in outcome.apply:
             self._apply(item)
         self._emit(*(Broadcast(to_json(message)) for message in outcome.send))  # after: this tab's replies first
@@ -376,7 +391,7 @@ class Controller:
                 out = self.host.answer(asked, op.wall)
             else:
                 facts = op.facts
-                frame = FrameInfo(f"{op.tab}/{op.frame}", facts.name, op.origin, facts.visible, facts.frame_state,
+                frame = FrameInfo(self._frame_here(op.tab, op.frame), facts.name, op.origin, facts.visible, facts.frame_state,
                                   facts.last_active)
                 out = self.host.answer_other(frame, op.origin, Request(op.request, list(op.parameters), ""), op.wall,
                                              item.quiet)
@@ -391,6 +406,11 @@ class Controller:
             self._emit(SetText(PANEL_NOTICE, refusal or "", hidden=refusal is None))
             if isinstance(clicked, ev.Clicked) and "frame" in clicked.fields and refusal is None:
                 self._focus_frame(clicked.fields["frame"])
+
+    def _frame_here(self, tab: str, frame: str) -> str:
+        """The id of frame ``frame`` of tab ``tab`` in this tab's model: its own frames by their id, other tabs'
+        as ``tab/frame``."""
+        return frame if tab == self.election.tab else f"{tab}/{frame}"
 
     def _apply_action(self, op: ActionOp, mine: bool) -> tuple[list[Outgoing], str | None]:
         def run(_name: str, _fields: Fields) -> tuple[list[Outgoing], str | None]:
