@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "py")]
 
 from tools.build import archive, assemble, pages, paths, server, sites, vendor  # noqa: E402
-from bench import oversized  # noqa: E402
+from bench import cpu, oversized  # noqa: E402
 from workspace.config import DEMO_EXTENSION_ORIGIN  # noqa: E402
 from wwe.wire.messages import Request, Subscribe  # noqa: E402
 
@@ -378,6 +378,7 @@ def bench_boot(bench: Bench, cold_runs: int, warm_runs: int) -> tuple[dict, dict
     results = {variant: {kind: {phase: summary(values, 1) for phase, values in by_phase.items()}
                          for kind, by_phase in by_kind.items()} for variant, by_kind in samples.items()}
     results["floor"] = boot_floor(bench, cold_runs)
+    results["cpu"] = boot_cpu(bench, cold_runs)
     return results, transfer
 
 
@@ -412,6 +413,33 @@ def boot_floor(bench: Bench, runs: int) -> dict:
             samples[phase].append(value)
         context.close()
     return {phase: summary(values, 1) for phase, values in samples.items()}
+
+
+def boot_cpu(bench: Bench, runs: int) -> dict:
+    """CPU seconds Chromium spends on a cold boot of the extension page alone (top level, no simulator), until Python
+    is ready, by part (bench/cpu.py), for the current build and the plain page; with the wall time, and how many of
+    the machine's cores that work kept busy."""
+    samples: dict = {variant: {} for variant in ("current", "plain")}
+    for _ in range(runs):
+        for variant in samples:
+            profile = tempfile.mkdtemp(prefix="bench-profile-")
+            context = bench.playwright.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+            bench.guard(context)
+            context.add_init_script(MARKS_SCRIPT)
+            page = context.pages[0] if context.pages else context.new_page()
+            before = cpu.chromium_cpu()
+            page.goto(f"{bench.extension}/{BOOT_VARIANTS[variant]}")
+            page.wait_for_function("globalThis.__benchMarks && 'python_ready' in globalThis.__benchMarks",
+                                   timeout=TIMEOUT_MS, polling=5)
+            parts = cpu.spent(before, cpu.chromium_cpu())
+            wall = page.evaluate("globalThis.__benchMarks.python_ready") / 1000
+            for name, value in {**parts, "total": sum(parts.values()), "wall": wall,
+                                "cores busy": sum(parts.values()) / wall}.items():
+                samples[variant].setdefault(name, []).append(value)
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+    return {variant: {name: summary(values) for name, values in by_name.items()} for variant, by_name in samples.items()}
 
 
 def frame_transfer(frame) -> dict:
@@ -640,6 +668,14 @@ def tables(results: dict) -> str:
                               ("step", "median", "max"),
                               [(phase.replace("_", " "), stat(floor[phase], "median"), stat(floor[phase], "max"))
                                for phase in FLOOR_PHASES]))
+        spent = boot.get("cpu")
+        if spent:
+            names = [*cpu.PARTS, "total", "wall", "cores busy"]
+            out.append(render(f"CPU seconds until Python is ready, cold, the page alone at top level (median; "
+                              f"{os.cpu_count()} cores: the wall time cannot be under the total divided by them)",
+                              ("where", "current", "plain", "vs plain"),
+                              [(name, spent["current"][name]["median"], spent["plain"][name]["median"],
+                                versus(spent["current"][name], spent["plain"][name])) for name in names]))
     transfer = results.get("bytes")
     if transfer:
         first = transfer.get("first", {}).get("extension", {}).get("total_transfer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import run
+from bench import cpu, run
 
 
 def test_percentile_is_nearest_rank():
@@ -100,3 +100,23 @@ def test_the_oversized_sections_pages_render_from_the_current_views():
     cases = oversized.cases()
     assert len(cases) == 4 and all(case.html for case in cases.values())
     assert oversized.inspector_html().startswith('<tr class="dir-in head kind-request')
+
+
+def test_cpu_parts_name_where_chromium_spends_its_time():
+    assert cpu.process_part(["/usr/lib/chromium/chromium", "--type=utility",
+                              "--utility-sub-type=network.mojom.NetworkService"]) == "network service"
+    assert cpu.process_part(["/usr/lib/chromium/chromium", "--type=gpu-process"]) == "other processes"
+    assert cpu.process_part(["/usr/lib/chromium/chromium", "--headless"]) == "browser"
+    assert cpu.renderer_part("ThreadPoolForegr\n") == "renderer compile threads"
+    assert cpu.renderer_part("chromium\n") == "renderer main thread"
+    assert cpu.renderer_part("Compositor\n") == "renderer other threads"
+
+
+def test_cpu_spent_counts_new_processes_from_zero():
+    before = {"/proc/1": ("browser", 1.0), "/proc/2/task/2": ("renderer main thread", 0.5)}
+    after = {"/proc/1": ("browser", 1.25), "/proc/2/task/2": ("renderer main thread", 1.5),
+             "/proc/3": ("network service", 0.25)}
+    spent = cpu.spent(before, after)
+    assert list(spent) == list(cpu.PARTS)
+    assert spent["browser"] == 0.25 and spent["renderer main thread"] == 1.0 and spent["network service"] == 0.25
+    assert spent["other processes"] == 0.0
