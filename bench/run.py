@@ -22,6 +22,7 @@ bench/pages/workspace/simulator-hook.py: benchEmit for the fan-out, and the mess
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -260,6 +261,20 @@ class Bench:
         context.on("request", lambda request: urlsplit(request.url).hostname not in LOCAL_HOSTS
                    and request.url.startswith("http") and self.foreign.append(request.url))
 
+    @contextlib.contextmanager
+    def cold_page(self):
+        """A page of a browser with a fresh profile (empty HTTP and code caches) and the boot marks (MARKS_SCRIPT)."""
+        profile = tempfile.mkdtemp(prefix="bench-profile-")
+        context = self.playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        try:
+            self.guard(context)
+            context.add_init_script(MARKS_SCRIPT)
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
     def context(self):
         context = self.browser.new_context(viewport={"width": 1280, "height": 900})
         self.guard(context)
@@ -351,28 +366,22 @@ def bench_boot(bench: Bench, cold_runs: int, warm_runs: int) -> tuple[dict, dict
     for run in range(cold_runs):
         for variant, path in BOOT_VARIANTS.items():
             write_scenario(f"bench-boot-{variant}.toml", [("Bench", path)])
-            profile = tempfile.mkdtemp(prefix="bench-profile-")
-            context = bench.playwright.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
-            bench.guard(context)
-            context.add_init_script(MARKS_SCRIPT)
-            page = context.pages[0] if context.pages else context.new_page()
-            for load in range(1 + warm_runs):
-                kind = "cold" if load == 0 else "warm"
-                page.goto(bench.simulator_url(f"/bench-boot-{variant}.toml"))
-                [frame] = bench.frames(page, path, 1)
-                frame.wait_for_function("globalThis.__benchMarks && 'app_ready' in globalThis.__benchMarks",
-                                        timeout=TIMEOUT_MS)
-                frame.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0",
-                                        timeout=TIMEOUT_MS)
-                marks = boot_marks(frame)
-                for phase in BOOT_PHASES:
-                    if marks.get(phase) is not None:
-                        samples[variant][kind][phase].append(marks[phase])
-                if run == 0 and load == 0:
-                    transfer[variant] = {"extension": frame_transfer(frame), "workspace": frame_transfer(page.main_frame)}
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+            with bench.cold_page() as page:
+                for load in range(1 + warm_runs):
+                    kind = "cold" if load == 0 else "warm"
+                    page.goto(bench.simulator_url(f"/bench-boot-{variant}.toml"))
+                    [frame] = bench.frames(page, path, 1)
+                    frame.wait_for_function("globalThis.__benchMarks && 'app_ready' in globalThis.__benchMarks",
+                                            timeout=TIMEOUT_MS)
+                    frame.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0",
+                                            timeout=TIMEOUT_MS)
+                    marks = boot_marks(frame)
+                    for phase in BOOT_PHASES:
+                        if marks.get(phase) is not None:
+                            samples[variant][kind][phase].append(marks[phase])
+                    if run == 0 and load == 0:
+                        transfer[variant] = {"extension": frame_transfer(frame),
+                                             "workspace": frame_transfer(page.main_frame)}
             log(f"boot {variant}: cold run {run + 1}/{cold_runs}: python ready "
                 f"{samples[variant]['cold']['python_ready'][-1]:.0f} ms")
     results = {variant: {kind: {phase: summary(values, 1) for phase, values in by_phase.items()}
@@ -422,23 +431,16 @@ def boot_cpu(bench: Bench, runs: int) -> dict:
     samples: dict = {variant: {} for variant in ("current", "plain")}
     for _ in range(runs):
         for variant in samples:
-            profile = tempfile.mkdtemp(prefix="bench-profile-")
-            context = bench.playwright.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
-            bench.guard(context)
-            context.add_init_script(MARKS_SCRIPT)
-            page = context.pages[0] if context.pages else context.new_page()
-            before = cpu.chromium_cpu()
-            page.goto(f"{bench.extension}/{BOOT_VARIANTS[variant]}")
-            page.wait_for_function("globalThis.__benchMarks && 'python_ready' in globalThis.__benchMarks",
-                                   timeout=TIMEOUT_MS, polling=5)
-            parts = cpu.spent(before, cpu.chromium_cpu())
-            wall = page.evaluate("globalThis.__benchMarks.python_ready") / 1000
+            with bench.cold_page() as page:
+                before = cpu.chromium_cpu()
+                page.goto(f"{bench.extension}/{BOOT_VARIANTS[variant]}")
+                page.wait_for_function("globalThis.__benchMarks && 'python_ready' in globalThis.__benchMarks",
+                                       timeout=TIMEOUT_MS, polling=5)
+                parts = cpu.spent(before, cpu.chromium_cpu())
+                wall = page.evaluate("globalThis.__benchMarks.python_ready") / 1000
             for name, value in {**parts, "total": sum(parts.values()), "wall": wall,
                                 "cores busy": sum(parts.values()) / wall}.items():
                 samples[variant].setdefault(name, []).append(value)
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
     return {variant: {name: summary(values) for name, values in by_name.items()} for variant, by_name in samples.items()}
 
 
