@@ -425,23 +425,26 @@ def boot_floor(bench: Bench, runs: int) -> dict:
 
 
 def boot_cpu(bench: Bench, runs: int) -> dict:
-    """CPU seconds Chromium spends on a cold boot of the extension page alone (top level, no simulator), until Python
-    is ready, by part (bench/cpu.py), for the current build and the plain page; with the wall time, and how many of
-    the machine's cores that work kept busy."""
-    samples: dict = {variant: {} for variant in ("current", "plain")}
+    """CPU seconds Chromium spends booting the extension page alone (top level, no simulator) until Python is ready,
+    by part (bench/cpu.py), for the current build and the plain page, cold (fresh profile) then warm (the same
+    profile, after about:blank); with the wall time, and how many of the machine's cores that work kept busy."""
+    samples: dict = {variant: {"cold": {}, "warm": {}} for variant in ("current", "plain")}
     for _ in range(runs):
-        for variant in samples:
+        for variant, by_kind in samples.items():
             with bench.cold_page() as page:
-                before = cpu.chromium_cpu()
-                page.goto(f"{bench.extension}/{BOOT_VARIANTS[variant]}")
-                page.wait_for_function("globalThis.__benchMarks && 'python_ready' in globalThis.__benchMarks",
-                                       timeout=TIMEOUT_MS, polling=5)
-                parts = cpu.spent(before, cpu.chromium_cpu())
-                wall = page.evaluate("globalThis.__benchMarks.python_ready") / 1000
-            for name, value in {**parts, "total": sum(parts.values()), "wall": wall,
-                                "cores busy": sum(parts.values()) / wall}.items():
-                samples[variant].setdefault(name, []).append(value)
-    return {variant: {name: summary(values) for name, values in by_name.items()} for variant, by_name in samples.items()}
+                for kind, found in by_kind.items():
+                    page.goto("about:blank")
+                    before = cpu.chromium_cpu()
+                    page.goto(f"{bench.extension}/{BOOT_VARIANTS[variant]}")
+                    page.wait_for_function("globalThis.__benchMarks && 'python_ready' in globalThis.__benchMarks",
+                                           timeout=TIMEOUT_MS, polling=5)
+                    parts = cpu.spent(before, cpu.chromium_cpu())
+                    wall = page.evaluate("globalThis.__benchMarks.python_ready") / 1000
+                    for name, value in {**parts, "total": sum(parts.values()), "wall": wall,
+                                        "cores busy": sum(parts.values()) / wall}.items():
+                        found.setdefault(name, []).append(value)
+    return {variant: {kind: {name: summary(values) for name, values in found.items()} for kind, found in by_kind.items()}
+            for variant, by_kind in samples.items()}
 
 
 def frame_transfer(frame) -> dict:
@@ -673,11 +676,14 @@ def tables(results: dict) -> str:
         spent = boot.get("cpu")
         if spent:
             names = [*cpu.PARTS, "total", "wall", "cores busy"]
-            out.append(render(f"CPU seconds until Python is ready, cold, the page alone at top level (median; "
+            out.append(render(f"CPU seconds until Python is ready, the page alone at top level (median; "
                               f"{os.cpu_count()} cores: the wall time cannot be under the total divided by them)",
-                              ("where", "current", "plain", "vs plain"),
-                              [(name, spent["current"][name]["median"], spent["plain"][name]["median"],
-                                versus(spent["current"][name], spent["plain"][name])) for name in names]))
+                              ("where", "current cold", "plain cold", "vs plain", "current warm", "plain warm",
+                               "vs plain"),
+                              [(name, *(cell for kind in ("cold", "warm") for cell in (
+                                  spent["current"][kind][name]["median"], spent["plain"][kind][name]["median"],
+                                  versus(spent["current"][kind][name], spent["plain"][kind][name]))))
+                               for name in names]))
     transfer = results.get("bytes")
     if transfer:
         first = transfer.get("first", {}).get("extension", {}).get("total_transfer")

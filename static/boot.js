@@ -3,12 +3,12 @@
 
 const standIns = import("./standins.js");
 const PAINT_WAIT_MS = 250;      // a frame that is not rendered (hidden view) waits no longer for its first paint
-// The big files the runtime fetches, relative to the page (pyscript.toml: interpreter "./pyodide/snapshot.mjs", and
-// app.zip under [files]). Preloaded as "fetch" with crossorigin: the same request (mode, credentials) as the
-// runtime's own fetch(), which then finds them in the memory cache or already on the way.
-// Largest first after the small ones PyScript needs early: HTTP/1.1 gives a site six connections at once.
-const RUNTIME_FILES = ["./pyscript.toml", "./pyodide/pyodide-lock.json", "./pyodide/snapshot.bin",
-                       "./pyodide/pyodide.asm.wasm", "./pyodide/python_stdlib.zip", "./app.zip"];
+// The files PyScript fetches itself, relative to the page (pyscript.toml, and app.zip under its [files]). Preloaded
+// as "fetch" with crossorigin: the same request (mode, credentials) as PyScript's own fetch(), which then finds them
+// in the memory cache or already on the way. Pyodide's own files (the wasm, the snapshot, the standard library) are
+// not preloaded: prestart() below fetches them at the same moment, and a wasm that comes from a preload misses V8's
+// code cache (a warm start would compile it again).
+const RUNTIME_FILES = ["./pyscript.toml", "./app.zip"];
 // The modules of PyScript's chain, each imported only once the one before has run (core.js, then the interpreter
 // module pyscript.toml names, pyodide.mjs, pyodide.asm.mjs): fetched at once, so the chain runs without waiting.
 const RUNTIME_MODULES = ["./pyodide/snapshot.mjs", "./pyodide/pyodide.mjs", "./pyscript/core.js",

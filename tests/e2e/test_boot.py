@@ -53,6 +53,10 @@ def test_extension_boots_cross_site_in_simulator(site, page, traffic):
     assert all(url.startswith((site.workspace_origin, site.extension_origin)) for url in traffic.requests)
     # Started early, from the memory snapshot (static/snapshot.mjs warns when it falls back)
     assert not [m for m in page.console_messages if m.startswith("warning: [boot]")]
+    # Each big file once: a preload that does not match the runtime's own request would fetch it twice
+    for name in ("/pyodide/pyodide.asm.wasm", "/pyodide/snapshot.bin", "/pyodide/python_stdlib.zip", "/app.zip",
+                 "/pyscript.toml"):
+        assert traffic.requests.count(site.extension_origin + name) == 1, name
     screenshot(page, "boot-simulator")
 
 
