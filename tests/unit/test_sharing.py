@@ -45,8 +45,7 @@ def test_every_message_reads_back_as_written_and_the_election_s_are_left_to_it()
     request = RequestOp("b", 3, 5.0, "frame1", EXTENSION, FACTS, "voice.answer", ["1"], waiting=2)
     centre = Centre(fresh_centre()[0], Mark(2, {"call": "1"}, ((0, None), (1, "refused"))), {"a": (3, (4, 6))})
     for message in (Propose(request), Applied("a", 1.0, 7, action("b", 2)), Applied("a", 1.0, 8, TickOp("a", 9, 2.0)),
-                    Sync("b", 4, "d4"), Log("a", 1.0, "b", 2, "d2", (request, replace(action("a", 1), step=0,
-                                                                                    names={"call": "1"}))),
+                    Sync("b", 4, "d4"), Log("a", 1.0, "b", 2, "d2", (request, replace(action("a", 1), step=0))),
                     Log("a", 1.0, "b", 5, "d5", (), centre)):
         assert read(to_json(message)) == message
     assert read({"type": "beat", "tab": "a", "born": 1.0}) is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..model.saved import BadSavedState, restore, save
@@ -63,8 +63,8 @@ class RequestOp:
 
 @dataclass(frozen=True)
 class ActionOp:
-    """A control-panel action of tab ``tab``; ``step``: the scenario step it plays (its index), with the names the
-    script has given to interactions once it ran (``names``), so that every tab's player knows how far it got."""
+    """A control-panel action of tab ``tab``; ``step``: the scenario step it plays (its index), so that every tab's
+    player knows how far it got."""
 
     tab: str
     pid: int
@@ -72,7 +72,6 @@ class ActionOp:
     name: str
     fields: Mapping[str, str]
     step: int | None = None
-    names: Mapping[str, str] = field(default_factory=dict)
     waiting: int = 0
 
 
@@ -156,7 +155,7 @@ def op_json(op: Op) -> dict[str, Any]:
                 "facts": {"name": facts.name, "visible": facts.visible, "frameState": facts.frame_state,
                           "lastActive": facts.last_active}}
     elif isinstance(op, ActionOp):
-        out |= {"name": op.name, "fields": dict(op.fields), "step": op.step, "names": dict(op.names)}
+        out |= {"name": op.name, "fields": dict(op.fields), "step": op.step}
     return out
 
 
@@ -219,8 +218,7 @@ def read_op(data: Any) -> Op:
         if step is not None and (not isinstance(step, int) or isinstance(step, bool)):
             raise BadTabMessage("action op: 'step' must be int or null")
         return ActionOp(tab, pid, wall, _get(data, "name", str, "action op"),
-                        _strings(data.get("fields"), "action op: 'fields'"), step,
-                        _strings(data.get("names", {}), "action op: 'names'"), waiting)
+                        _strings(data.get("fields"), "action op: 'fields'"), step, waiting)
     if kind == "request":
         facts = _get(data, "facts", dict, "request op")
         return RequestOp(tab, pid, wall, _get(data, "frame", str, "request op"), _get(data, "origin", str, "request op"),
