@@ -6,8 +6,7 @@ const PAINT_WAIT_MS = 250;      // a frame that is not rendered (hidden view) wa
 // The files PyScript fetches itself, relative to the page (pyscript.toml, and app.zip under its [files]). Preloaded
 // as "fetch" with crossorigin: the same request (mode, credentials) as PyScript's own fetch(), which then finds them
 // in the memory cache or already on the way. Pyodide's own files (the wasm, the snapshot, the standard library) are
-// not preloaded: prestart() below fetches them at the same moment, and a wasm that comes from a preload misses V8's
-// code cache (a warm start would compile it again).
+// not preloaded: prestart() below fetches them at the same moment.
 const RUNTIME_FILES = ["./pyscript.toml", "./app.zip"];
 // The modules of PyScript's chain, each imported only once the one before has run (core.js, then the interpreter
 // module pyscript.toml names, pyodide.mjs, pyodide.asm.mjs): fetched at once, so the chain runs without waiting.
